@@ -1,0 +1,19 @@
+"""The gradient-descent core: objectives, optimizers, schedules, simulation and theory.
+
+numpy only, and nothing here knows about quizzes. Typical use::
+
+    from quizgen import core
+    traj = core.run(core.sgd(learning_rate=[0.1, 0.5, 1.1]), core.Quadratic1D(a=2.0), x0=1.0, steps=50)
+    traj.diverged        # array([False, False,  True])
+"""
+
+from quizgen.core import theory
+from quizgen.core.objectives import *  # noqa: F401,F403
+from quizgen.core.objectives import __all__ as _objectives
+from quizgen.core.optimizers import *  # noqa: F401,F403
+from quizgen.core.optimizers import __all__ as _optimizers
+from quizgen.core.schedules import *  # noqa: F401,F403
+from quizgen.core.schedules import __all__ as _schedules
+from quizgen.core.simulate import Trajectory, run
+
+__all__ = [*_objectives, *_optimizers, *_schedules, "Trajectory", "run", "theory"]
