@@ -1,0 +1,57 @@
+"""The command line through click's CliRunner: help, the demo, and clean errors."""
+
+import re
+
+import numpy as np
+from click.testing import CliRunner
+
+from quizgen import core
+from quizgen.cli import main
+
+
+def _run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    result = _run("--help")
+    assert result.exit_code == 0
+    for name, command in main.commands.items():
+        assert command.help, f"command {name} has no help text"
+        sub = _run(name, "--help")
+        assert sub.exit_code == 0 and "Usage:" in sub.output
+        assert f"quizgen {name}" in readme, f"README does not document 'quizgen {name}'"
+
+
+def test_demo_prints_every_regime_and_matches_theory():
+    result = _run("demo", "--curvature", "4", "--steps", "12")
+    assert result.exit_code == 0, result.output
+    for regime in ("monotone", "one_step", "zigzag", "diverging"):
+        assert regime in result.output
+    # the zigzag row η = 1.5/a: w_12 = (1 − 1.5)^12 · 1 = 0.5^12, printed to 6 significant digits
+    assert f"{0.5 ** 12:.6g}" in result.output
+
+
+def test_demo_with_explicit_rates_uses_them():
+    result = _run("demo", "-a", "2", "--lr", "0.3", "--lr", "1.2", "-k", "3")
+    assert result.exit_code == 0, result.output
+    # w_3 = (1 − 0.6)^3 = 0.064 and (1 − 2.4)^3 = −2.744
+    assert "0.064" in result.output and "-2.744" in result.output
+    traj = core.run(core.sgd(np.array([0.3, 1.2])), core.Quadratic1D(2.0), 1.0, 3)
+    assert np.allclose(traj.final_params[:, 0], [0.064, -2.744])
+
+
+def test_bad_input_is_one_line_error_and_nonzero_exit():
+    for args in (["demo", "--lr", "0"], ["demo", "--steps", "-3"], ["demo", "-a", "abc"]):
+        result = _run(*args)
+        assert result.exit_code == 2
+        assert "Traceback" not in result.output
+        assert re.search(r"^Error: ", result.output, re.M)
+
+
+def test_version():
+    result = _run("--version")
+    assert result.exit_code == 0 and re.search(r"\d+\.\d+\.\d+", result.output)
