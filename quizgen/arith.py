@@ -1,0 +1,70 @@
+"""A small, safe evaluator for the arithmetic in worked steps (no names but a few math functions)."""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from typing import Callable
+
+_BINARY: dict[type, Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+FUNCTIONS: dict[str, Callable[..., float]] = {
+    "log": math.log, "ln": math.log, "log10": math.log10, "exp": math.exp, "sqrt": math.sqrt,
+    "ceil": math.ceil, "floor": math.floor, "abs": abs, "cos": math.cos, "sin": math.sin,
+    "min": min, "max": max,
+}
+CONSTANTS = {"pi": math.pi}
+
+
+class ArithmeticError_(ValueError):
+    """An expression that is not plain arithmetic, or that cannot be evaluated."""
+
+
+def evaluate(expr: str) -> float:
+    """Evaluate ``expr`` (numbers, + − × ÷ ** // %, parentheses, FUNCTIONS, pi) to a float."""
+    try:
+        tree = ast.parse(expr, mode="eval")
+    except SyntaxError as exc:
+        raise ArithmeticError_(f"not an arithmetic expression: {expr!r}") from exc
+
+    def ev(node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return node.value
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return _BINARY[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+            return _UNARY[type(node.op)](ev(node.operand))
+        if isinstance(node, ast.Name) and node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
+                and not node.keywords):
+            return FUNCTIONS[node.func.id](*(ev(a) for a in node.args))
+        raise ArithmeticError_(f"unsupported element {ast.dump(node)[:60]} in {expr!r}")
+
+    try:
+        return float(ev(tree))
+    except (ArithmeticError, ValueError, OverflowError) as exc:
+        if isinstance(exc, ArithmeticError_):
+            raise
+        raise ArithmeticError_(f"cannot evaluate {expr!r}: {exc}") from exc
+
+
+def literals(expr: str) -> list[str]:
+    """The numeric literals of ``expr`` as written (e.g. ``['0.8', '10', '3']``)."""
+    tree = ast.parse(expr, mode="eval")
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            out.append(ast.get_source_segment(expr, node))
+    return out

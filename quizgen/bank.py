@@ -1,0 +1,187 @@
+"""The question registry: families registered by a decorator, discovered from folders.
+
+A family is a function ``f(rng) -> Draft`` decorated with :func:`question`. The decorator
+only attaches metadata; :func:`load_bank` executes every ``*.py`` file of the built-in
+``question_bank/`` folder (and of any extra folders, e.g. a teacher's plug-ins) and
+collects the decorated functions into a :class:`Bank`. Built-ins and plug-ins go through
+the same code, and there is no global registry: two banks never share state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from quizgen.question import Draft, Kind, Question
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_MARK = "__quizgen_family__"
+MAX_REDRAWS = 100
+
+
+class Redraw(Exception):
+    """Raised by a family when its random draw is unusable (too close to a boundary,
+    distractors that coincide after rounding…); the bank draws again from the same stream."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """A registered question family: metadata plus its generator function."""
+
+    id: str
+    topic: str
+    difficulty: int
+    kind: Kind
+    plot: bool
+    learning_objective: str
+    func: Callable[[np.random.Generator], Draft]
+    source: str = ""
+
+    def generate(self, seed: int) -> Question:
+        """The question ``id@seed``: draw (redrawing on :class:`Redraw`), then shuffle the choices.
+
+        The choice order comes from its own stream, so it does not depend on how many
+        draws the content needed.
+        """
+        rng = np.random.default_rng(seed)
+        for _ in range(MAX_REDRAWS):
+            try:
+                draft = self.func(rng)
+                break
+            except Redraw:
+                continue
+        else:
+            raise RuntimeError(f"{self.id}@{seed}: no usable draw in {MAX_REDRAWS} attempts")
+        if not isinstance(draft, Draft):
+            raise TypeError(f"{self.id} returned {type(draft).__name__}, expected a Draft")
+        choices = draft.choices
+        if choices and self.kind is not Kind.TRUE_FALSE:
+            order = np.random.default_rng([seed, _SHUFFLE_STREAM]).permutation(len(choices))
+            choices = tuple(choices[i] for i in order)
+        return Question(
+            id=self.id, seed=int(seed), topic=self.topic, difficulty=self.difficulty, kind=self.kind,
+            prompt=draft.prompt, solution=tuple(draft.solution), choices=choices, answer=draft.answer,
+            figures=tuple(draft.figures), params=dict(draft.params), rounding=draft.rounding,
+            learning_objective=self.learning_objective, tags=tuple(draft.tags),
+        )
+
+
+_SHUFFLE_STREAM = 0x5EED
+
+
+def question(
+    id: str,
+    *,
+    topic: str,
+    difficulty: int,
+    kind: Kind | str,
+    plot: bool = False,
+    objective: str = "",
+) -> Callable[[Callable[[np.random.Generator], Draft]], Callable[[np.random.Generator], Draft]]:
+    """Declare a question family.
+
+    Args:
+        id: stable dotted id, e.g. ``"gd.quadratic.after_k_steps"``; for a built-in
+            family its module is named after it (dots → underscores).
+        topic: a short topic name used by ``--topic`` (e.g. ``"schedules"``).
+        difficulty: 1 (easy) to 3 (hard).
+        kind: a :class:`~quizgen.question.Kind` or its value.
+        plot: whether the question carries a figure.
+        objective: the learning objective, one sentence.
+
+    The decorated function receives a seeded ``numpy.random.Generator`` and returns a
+    :class:`~quizgen.question.Draft`; it may raise :class:`Redraw` to draw again.
+    """
+    if not ID_PATTERN.match(id):
+        raise ValueError(f"question id {id!r} must be dotted lowercase words, e.g. 'gd.quadratic.one_step'")
+    if difficulty not in (1, 2, 3):
+        raise ValueError(f"{id}: difficulty must be 1, 2 or 3, got {difficulty!r}")
+    kind = Kind(kind)
+
+    def mark(func):
+        setattr(func, _MARK, Family(id, topic, difficulty, kind, plot, objective, func))
+        return func
+
+    return mark
+
+
+class Bank:
+    """An ordered collection of families keyed by id; duplicate ids are rejected."""
+
+    def __init__(self) -> None:
+        self._families: dict[str, Family] = {}
+
+    def add(self, family: Family) -> None:
+        if family.id in self._families:
+            first = self._families[family.id].source
+            raise ValueError(f"duplicate question id {family.id!r} in {family.source} (already defined in {first})")
+        self._families[family.id] = family
+
+    def __getitem__(self, id: str) -> Family:
+        try:
+            return self._families[id]
+        except KeyError:
+            raise KeyError(f"no question family {id!r}; see 'quizgen list'") from None
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._families
+
+    def __iter__(self) -> Iterator[Family]:
+        return iter(sorted(self._families.values(), key=lambda f: f.id))
+
+    def __len__(self) -> int:
+        return len(self._families)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({f.topic for f in self})
+
+
+def _module_name(path: Path) -> str:
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    return f"quizgen_bank_{digest}_{path.stem}"
+
+
+def families_in_file(path: Path) -> list[Family]:
+    """Execute one question module and return the families it declares."""
+    name = _module_name(path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load question module {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look modules up by name
+    try:
+        spec.loader.exec_module(module)
+    except Exception:
+        del sys.modules[name]
+        raise
+    found = []
+    for value in vars(module).values():
+        family = getattr(value, _MARK, None)
+        if isinstance(family, Family):
+            found.append(replace(family, source=str(path)))
+    return found
+
+
+def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank:
+    """Discover families: the built-in ``question_bank/`` first, then each extra folder or file."""
+    from quizgen.resources import builtin_dir
+
+    bank = Bank()
+    sources: list[Path] = [builtin_dir("question_bank")] if builtin else []
+    sources += [Path(p) for p in extra]
+    for src in sources:
+        files = sorted(src.glob("*.py")) if src.is_dir() else [src]
+        for path in files:
+            if path.name.startswith("_"):
+                continue
+            for family in families_in_file(path):
+                bank.add(family)
+    return bank

@@ -1,0 +1,175 @@
+"""The stress test: every family × many seeds, checked for correctness and variety.
+
+Modelled on R/exams' ``stresstest_exercise``. Per question: it generates without error;
+numeric answers are finite; choices are distinct (also after rounding) with the right
+number of correct ones and feedback on every option; every worked step's arithmetic,
+evaluated from the printed numbers, gives its printed result under the stated rounding,
+and only uses numbers printed before it; the last computed step gives the printed
+answer; figures are known kinds with alt text that does not give the answer away; the
+same seed gives the same question. Across seeds: answers vary and the correct choice's
+position is spread over all positions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from quizgen.arith import evaluate, literals
+from quizgen.authoring import tex
+from quizgen.bank import Family
+from quizgen.question import Kind, Question
+from quizgen.serialize import question_to_dict
+
+
+@dataclass
+class FamilyReport:
+    """The outcome of stress-testing one family."""
+
+    id: str
+    seeds: int = 0
+    failures: list[str] = field(default_factory=list)
+    distinct_answers: int = 0
+    positions: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _normalize(text: str) -> str:
+    return text.replace(r"\,", "").replace(" ", "")
+
+
+def question_problems(q: Question) -> list[str]:
+    """Everything wrong with one generated question (empty when it is sound)."""
+    problems = []
+    kind = q.kind
+    n_correct = len(q.correct_choices)
+    if kind is Kind.NUMERIC:
+        if q.answer is None:
+            problems.append("numeric question without an answer")
+        elif not math.isfinite(q.answer.value):
+            problems.append("non-finite answer")
+        elif not q.answer.accepts(float(q.answer.display)):
+            problems.append(f"the printed answer {q.answer.display} is outside its own tolerance")
+    else:
+        if len(q.choices) < 2:
+            problems.append("a choice question needs at least two choices")
+        if kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE) and n_correct != 1:
+            problems.append(f"{kind.value} needs exactly one correct choice, has {n_correct}")
+        if kind is Kind.MULTI_SELECT and not 1 <= n_correct < len(q.choices):
+            problems.append(f"multi-select needs 1..{len(q.choices) - 1} correct choices, has {n_correct}")
+        if kind is Kind.TRUE_FALSE and [c.text for c in q.choices] != ["True", "False"]:
+            problems.append("true/false choices must be exactly 'True', 'False'")
+    texts = [c.text for c in q.choices]
+    if len(set(texts)) != len(texts):
+        problems.append("two choices have the same text")
+    values = [c.value for c in q.choices if c.value is not None]
+    if len(set(values)) != len(values):
+        problems.append("two choices have the same value after rounding")
+    if kind is not Kind.TRUE_FALSE:
+        for c in q.choices:
+            if not c.feedback.strip():
+                problems.append(f"choice {c.text!r} has no feedback")
+
+    printed = _normalize(q.prompt)
+    last_result = None
+    for i, step in enumerate(q.solution, 1):
+        printed += _normalize(step.text)
+        if step.expr is None:
+            continue
+        rounding = step.rounding or q.rounding
+        try:
+            value = evaluate(step.expr)
+            got = rounding.format(value)
+        except ValueError as exc:
+            problems.append(f"step {i}: {exc}")
+            continue
+        if got != step.result:
+            problems.append(f"step {i}: {step.expr} = {got} ({rounding.describe()}), but {step.result} is printed")
+        for lit in literals(step.expr):
+            if _normalize(tex(lit)) not in printed:
+                problems.append(f"step {i}: the number {lit} in {step.expr!r} is not printed in the question or steps")
+        last_result = step.result
+    if kind is Kind.NUMERIC and q.answer is not None:
+        if last_result is None:
+            problems.append("numeric answer without a computed worked step")
+        elif last_result != q.answer.display:
+            problems.append(f"the worked steps give {last_result} but the answer is {q.answer.display}")
+
+    from quizgen.figures import DRAWERS
+
+    secret = q.answer.display if q.answer else None
+    correct_texts = [q.choices[i].text for i in q.correct_choices]
+    for fig in q.figures:
+        if fig.kind not in DRAWERS:
+            problems.append(f"figure kind {fig.kind!r} has no drawing function")
+        if not fig.alt.strip():
+            problems.append("a figure has no alt text")
+        if not fig.in_solution:
+            if secret and secret in fig.alt:
+                problems.append("a prompt figure's alt text gives away the answer")
+            if kind is Kind.MULTIPLE_CHOICE and any(t in fig.alt for t in correct_texts):
+                problems.append("a prompt figure's alt text quotes the correct choice")
+        try:
+            json.dumps(fig.data, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            problems.append(f"figure data is not plain JSON: {exc}")
+    if not q.solution:
+        problems.append("no worked solution")
+    return problems
+
+
+def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
+    """Stress-test one family over the given seeds."""
+    report = FamilyReport(family.id)
+    answers = set()
+    t0 = time.perf_counter()
+    for seed in seeds:
+        report.seeds += 1
+        try:
+            q = family.generate(seed)
+            again = family.generate(seed)
+        except Exception as exc:  # the stress test reports every failure, whatever its type
+            report.failures.append(f"@{seed}: {type(exc).__name__}: {exc}")
+            continue
+        for problem in question_problems(q):
+            report.failures.append(f"@{seed}: {problem}")
+        if json.dumps(question_to_dict(q), sort_keys=True) != json.dumps(question_to_dict(again), sort_keys=True):
+            report.failures.append(f"@{seed}: the same seed gave a different question")
+        if q.kind is Kind.NUMERIC and q.answer:
+            answers.add(q.answer.display)
+        else:
+            answers.add(tuple(q.choices[i].text for i in q.correct_choices) + (q.prompt,))
+            if q.kind is Kind.MULTIPLE_CHOICE:
+                report.positions[q.correct_choices[0] if q.correct_choices else -1] += 1
+    report.seconds = time.perf_counter() - t0
+    report.distinct_answers = len(answers)
+    if report.seeds >= 20 and report.distinct_answers < 3:
+        report.failures.append(f"only {report.distinct_answers} distinct answers over {report.seeds} seeds")
+    n_choices = len(family.generate(0).choices) if family.kind is Kind.MULTIPLE_CHOICE else 0
+    if n_choices:
+        expected = sum(report.positions.values()) / n_choices
+        if expected >= 10:
+            low = [p for p in range(n_choices) if report.positions[p] < 0.5 * expected]
+            if low:
+                report.failures.append(f"the correct choice is rarely at position(s) {low}: {dict(report.positions)}")
+    return report
+
+
+def check_bank(families: Iterable[Family], n_seeds: int, start: int = 0,
+               progress: Callable[[FamilyReport], None] | None = None) -> list[FamilyReport]:
+    """Stress-test families over seeds ``start … start + n_seeds − 1``."""
+    reports = []
+    for family in families:
+        report = check_family(family, range(start, start + n_seeds))
+        reports.append(report)
+        if progress:
+            progress(report)
+    return reports
