@@ -63,8 +63,5 @@ def evaluate(expr: str) -> float:
 def literals(expr: str) -> list[str]:
     """The numeric literals of ``expr`` as written (e.g. ``['0.8', '10', '3']``)."""
     tree = ast.parse(expr, mode="eval")
-    out = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            out.append(ast.get_source_segment(expr, node))
-    return out
+    nodes = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, (int, float))]
+    return [ast.get_source_segment(expr, n) for n in sorted(nodes, key=lambda n: n.col_offset)]

@@ -13,6 +13,24 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the expected files under tests/golden/ instead of comparing with them")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def bank():
+    """The built-in question bank, loaded once."""
+    from quizgen.bank import load_bank
+
+    return load_bank()
+
+
 @pytest.fixture(scope="session")
 def torch():
     """PyTorch, the reference implementation; skipped locally when missing, required in CI."""

@@ -55,3 +55,65 @@ def test_bad_input_is_one_line_error_and_nonzero_exit():
 def test_version():
     result = _run("--version")
     assert result.exit_code == 0 and re.search(r"\d+\.\d+\.\d+", result.output)
+
+
+def test_list_puts_the_id_first(bank):
+    result = _run("list")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == len(bank)
+    assert [line.split()[0] for line in lines] == [f.id for f in bank]
+    assert all(line.split()[-1] in ("plot", "-") for line in lines)
+
+
+def test_check_passes_on_a_family_and_rejects_unknown_ids():
+    ok = _run("check", "--seeds", "5", "gd.quadratic.after_k_steps")
+    assert ok.exit_code == 0, ok.output
+    assert "gd.quadratic.after_k_steps" in ok.output
+    bad = _run("check", "no.such.family")
+    assert bad.exit_code == 2 and "unknown question id" in bad.output
+
+
+def test_check_exits_1_when_a_family_fails(monkeypatch):
+    from quizgen import check as check_module
+
+    def broken(q):
+        return ["deliberately broken"]
+
+    monkeypatch.setattr(check_module, "question_problems", broken)
+    result = _run("check", "--seeds", "2", "gd.quadratic.after_k_steps")
+    assert result.exit_code == 1
+    assert "deliberately broken" in result.output
+
+
+def test_generate_writes_json_refuses_overwrite_and_regenerates_a_version(tmp_path):
+    import json
+
+    out = tmp_path / "quiz"
+    args = ["generate", "--id", "gd.quadratic.after_k_steps", "--versions", "3", "--seed", "5", "--out", str(out)]
+    first = _run(*args)
+    assert first.exit_code == 0, first.output
+    path = out / "learning-rate-practice-quiz.json"
+    doc = json.loads(path.read_text())
+    assert len(doc["versions"]) == 3
+    before = path.read_bytes()
+    again = _run(*args)
+    assert again.exit_code == 1 and "--force" in again.output and "Traceback" not in again.output
+    assert path.read_bytes() == before
+    forced = _run(*args, "--force", "--quiet")
+    assert forced.exit_code == 0 and forced.output == ""
+    assert path.read_bytes() == before, "same seed and options must give byte-identical files"
+
+    code = doc["versions"][1]["code"]
+    single = _run("generate", "--id", "gd.quadratic.after_k_steps", "--code", code, "--out", str(out), "-q")
+    assert single.exit_code == 0, single.output
+    regenerated = json.loads((out / f"learning-rate-practice-quiz-{code}.json").read_text())
+    assert regenerated["versions"][0]["questions"] == doc["versions"][1]["questions"]
+
+
+def test_generate_rejects_bad_options_cleanly(tmp_path):
+    for args in (["--format", "docx"], ["--topic", "astrology"], ["--id", "no.such"], ["--versions", "0"],
+                 ["--code", "zz"], ["--seed", "-1"]):
+        result = _run("generate", "--out", str(tmp_path), *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output and "Error:" in result.output

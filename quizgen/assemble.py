@@ -1,0 +1,179 @@
+"""Assembly: choose question families and generate versions of a quiz.
+
+Seeds flow one way: the quiz seed → ``SeedSequence(seed).spawn(V)`` (one independent
+stream per version) → one 32-bit seed per question, so each question is ``id@seed`` and
+any version can be regenerated alone. Every version has the same families in the same
+order (easy to grade), with its own numbers, plots and choice order.
+
+A **version code** such as ``1ZA-3KQ`` names the quiz seed (``1ZA``, Crockford base 32),
+the version number (``3``) and a two-letter check of the selection (``KQ``), so
+``quizgen generate --code 1ZA-3KQ`` with the same selection options rebuilds exactly that
+version and refuses a code made for another selection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from quizgen.bank import Bank, Family
+from quizgen.question import Question
+
+_B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+_LETTERS = _B32[10:]  # the check is letters only, so it never runs into the version number
+MAX_SEED = 2**63 - 1
+
+
+class SelectionError(ValueError):
+    """The options select no usable set of questions."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One student version: its number (1-based), code and questions."""
+
+    number: int
+    code: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A generated quiz: every version of the same selection of families."""
+
+    title: str
+    seed: int
+    family_ids: tuple[str, ...]
+    versions: tuple[Version, ...]
+
+
+def _b32(n: int) -> str:
+    out = ""
+    while True:
+        n, r = divmod(n, 32)
+        out = _B32[r] + out
+        if n == 0:
+            return out
+
+
+def _unb32(text: str) -> int:
+    n = 0
+    for ch in text.upper():
+        if ch not in _B32:
+            raise ValueError(f"{ch!r} is not a version-code character")
+        n = n * 32 + _B32.index(ch)
+    return n
+
+
+def _check(seed: int, number: int, family_ids: Sequence[str]) -> str:
+    digest = hashlib.sha256(f"{seed}|{number}|{','.join(family_ids)}".encode()).digest()
+    return _LETTERS[digest[0] % len(_LETTERS)] + _LETTERS[digest[1] % len(_LETTERS)]
+
+
+def version_code(seed: int, number: int, family_ids: Sequence[str]) -> str:
+    """The short code printed on a version's sheet."""
+    return f"{_b32(seed)}-{number}{_check(seed, number, family_ids)}"
+
+
+def _split_code(code: str) -> tuple[int, int, str]:
+    m = re.fullmatch(r"([0-9A-Za-z]+)-(\d+)([A-Za-z]{2})", code.strip())
+    if not m:
+        raise ValueError(f"{code!r} is not a version code (it looks like 1ZA-3KQ)")
+    return _unb32(m.group(1)), int(m.group(2)), m.group(3).upper()
+
+
+def code_seed(code: str) -> int:
+    """The quiz seed a version code was made with (needed to redo a seeded selection)."""
+    return _split_code(code)[0]
+
+
+def parse_version_code(code: str, family_ids: Sequence[str]) -> tuple[int, int]:
+    """(seed, version number) from a code; ValueError if malformed or made for another selection."""
+    seed, number, check = _split_code(code)
+    if number < 1 or _check(seed, number, family_ids) != check:
+        raise ValueError(f"version code {code!r} was not made with this selection of questions "
+                         "(use the same --questions/--topic/--id/--difficulty options)")
+    return seed, number
+
+
+def select(
+    bank: Bank,
+    *,
+    n: int = 10,
+    topics: Iterable[str] = (),
+    ids: Iterable[str] = (),
+    difficulty: Iterable[int] = (),
+    seed: int = 0,
+) -> list[Family]:
+    """Choose the families of a quiz.
+
+    Explicit ``ids`` are taken as given (in that order). Otherwise the families matching
+    ``topics`` and ``difficulty`` are drawn — round-robin over topics so a quiz covers as
+    many as it can — ``n`` of them, and ordered by difficulty, then topic, then id.
+    """
+    ids, topics, difficulty = list(ids), list(topics), list(difficulty)
+    unknown = [i for i in ids if i not in bank]
+    if unknown:
+        raise SelectionError(f"unknown question id(s): {', '.join(unknown)} (see 'quizgen list')")
+    if ids:
+        if len(set(ids)) != len(ids):
+            raise SelectionError("a question id is given twice")
+        return [bank[i] for i in ids]
+    bad_topics = sorted(set(topics) - set(bank.topics))
+    if bad_topics:
+        raise SelectionError(f"unknown topic(s): {', '.join(bad_topics)}; topics are: {', '.join(bank.topics)}")
+    pool = [f for f in bank if (not topics or f.topic in topics) and (not difficulty or f.difficulty in difficulty)]
+    if not pool:
+        raise SelectionError("no question family matches these --topic/--difficulty options")
+    if n > len(pool):
+        raise SelectionError(f"asked for {n} questions but only {len(pool)} families match the options")
+    rng = np.random.default_rng([seed, 0x5E1EC7])
+    by_topic: dict[str, list[Family]] = {}
+    for f in pool:
+        by_topic.setdefault(f.topic, []).append(f)
+    queues = {t: [fs[i] for i in rng.permutation(len(fs))] for t, fs in sorted(by_topic.items())}
+    order = [sorted(queues)[i] for i in rng.permutation(len(queues))]
+    chosen: list[Family] = []
+    while len(chosen) < n:
+        for t in order:
+            if queues[t] and len(chosen) < n:
+                chosen.append(queues[t].pop())
+    return sorted(chosen, key=lambda f: (f.difficulty, f.topic, f.id))
+
+
+def question_seeds(seed: int, number: int, count: int) -> list[int]:
+    """The question seeds of version ``number``: child ``number − 1`` of ``SeedSequence(seed).spawn(…)``.
+
+    Built directly from its spawn key, so one version can be regenerated without the others.
+    """
+    child = np.random.SeedSequence(seed, spawn_key=(number - 1,))
+    return [int(s) for s in child.generate_state(count)]
+
+
+def assemble(
+    families: Sequence[Family],
+    *,
+    seed: int,
+    versions: int = 1,
+    title: str = "Learning-rate practice quiz",
+    only: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Quiz:
+    """Generate ``versions`` versions (or just version number ``only``) of the selected families."""
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
+    if versions < 1:
+        raise ValueError(f"versions must be >= 1, got {versions}")
+    ids = tuple(f.id for f in families)
+    numbers = [only] if only is not None else list(range(1, versions + 1))
+    out = []
+    for number in numbers:
+        questions = tuple(f.generate(s) for f, s in zip(families, question_seeds(seed, number, len(families))))
+        out.append(Version(number, version_code(seed, number, ids), questions))
+        if progress:
+            progress(number)
+    return Quiz(title, seed, ids, tuple(out))

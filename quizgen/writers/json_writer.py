@@ -1,0 +1,31 @@
+"""The JSON export: the whole quiz as data, validated by ``quizgen/schema/quiz.schema.json``."""
+
+from __future__ import annotations
+
+import json
+
+from quizgen import __version__
+from quizgen.assemble import Quiz
+from quizgen.serialize import SCHEMA_VERSION, question_to_dict
+from quizgen.writers import Files, writer
+
+
+def quiz_to_dict(quiz: Quiz) -> dict:
+    """The JSON document of a quiz: metadata and every version with its questions."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"quizgen {__version__}",
+        "title": quiz.title,
+        "seed": quiz.seed,
+        "family_ids": list(quiz.family_ids),
+        "versions": [
+            {"number": v.number, "code": v.code, "questions": [question_to_dict(q) for q in v.questions]}
+            for v in quiz.versions
+        ],
+    }
+
+
+@writer("json", "the quiz as JSON data (every version, answers, worked steps, figure data)")
+def render_json(quiz: Quiz, stem: str) -> Files:
+    text = json.dumps(quiz_to_dict(quiz), indent=2, ensure_ascii=False, allow_nan=False)
+    return {f"{stem}.json": (text + "\n").encode("utf-8")}
