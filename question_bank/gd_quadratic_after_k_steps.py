@@ -31,8 +31,9 @@ def after_k_steps(rng: np.random.Generator) -> Draft:
         raise AssertionError(f"simulation {simulated} disagrees with theory {closed}")
 
     A, E, X0, R = exact(a), exact(eta), exact(x0), exact(r)
-    steps = [say(r"The derivative is $f'(x) = <<a>>x$, so one step is "
-                 r"$x_{t+1} = x_t - \eta\,<<a>>x_t = (1 - <<eta>>\cdot<<a>>)\,x_t$.", a=A, eta=E)]
+    ax = "x" if a == 1 else f"{A}x"
+    steps = [say(r"The derivative is $f'(x) = <<ax>>$, so one step is "
+                 r"$x_{t+1} = x_t - \eta\,<<ax>>_t = (1 - <<eta>>\cdot<<a>>)\,x_t$.", ax=ax, a=A, eta=E)]
     step, r_printed = calc(r"Per-step factor: $r = 1 - <<eta>>\cdot<<a>> = <<result>>$.",
                            f"1 - {E}*{A}", eta=E, a=A)
     steps.append(step)

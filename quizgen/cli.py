@@ -130,14 +130,20 @@ def _formats(value: str) -> list[str]:
 @click.option("--versions", "-V", type=click.IntRange(1, 1000), default=1, show_default=True,
               help="Number of student versions (different numbers, plots and choice order).")
 @click.option("--code", metavar="CODE", help="Regenerate only the version with this code (from a sheet).")
-@click.option("--format", "-f", "formats", default="json", show_default=True, metavar="F[,F…]",
-              help="Output formats, comma-separated.")
+@click.option("--format", "-f", "formats", default="html,md", show_default=True, metavar="F[,F…]",
+              help="Output formats, comma-separated: html, md, json.")
 @click.option("--title", default="Learning-rate practice quiz", show_default=True, help="Quiz title.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
               help="Output folder [default: output/<title as a slug>].")
+@click.option("--templates", "template_dirs", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="A folder of your own templates, searched before the built-in ones (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for drawing figures.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def generate(questions, topics, ids, difficulty, seed, versions, code, formats, title, out, force, quiet) -> None:
+def generate(questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs, jobs,
+             force, quiet) -> None:
     """Generate a quiz: every version's questions, answers and worked steps.
 
     Questions are chosen from the bank by --topic/--difficulty (or named with --id);
@@ -148,7 +154,9 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
 
     from quizgen.assemble import SelectionError, assemble, code_seed, parse_version_code, select
     from quizgen.output import OutputExistsError, slugify, write_files
-    from quizgen.writers import get_writer
+    from jinja2 import TemplateError
+
+    from quizgen.writers import RenderOptions, get_writer
 
     format_names = _formats(formats)
     bank = _bank()
@@ -173,9 +181,14 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
         quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
                         progress=lambda _: bar.advance(task))
     stem = slugify(title) + (f"-{quiz.versions[0].code}" if only else "")
+    options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs)
     files = {}
-    for name in format_names:
-        files.update(get_writer(name).render(quiz, stem))
+    try:
+        for name in format_names:
+            files.update(get_writer(name).render(quiz, stem, options))
+    except TemplateError as exc:
+        where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise click.ClickException(f"template error{where}: {exc.message}") from None
     out_dir = Path(out) if out else Path("output") / slugify(title)
     try:
         written = write_files(out_dir, files, force=force)

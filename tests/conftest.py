@@ -40,3 +40,16 @@ def torch():
         t = pytest.importorskip("torch")
     t.set_default_dtype(t.float64)
     return t
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium for browser tests; skipped locally when missing, required in CI."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("QUIZGEN_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required (QUIZGEN_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path

@@ -7,12 +7,26 @@ Built-in writers register through :func:`writer`, the same decorator a plug-in u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from quizgen.assemble import Quiz
 
 Files = dict[str, bytes]
+
+
+@dataclass
+class RenderOptions:
+    """What writers may need beyond the quiz: teacher template folders, worker processes,
+    and a cache so formats that share figures (HTML and Markdown) draw them once."""
+
+    template_dirs: tuple[Path, ...] = ()
+    jobs: int = 1
+    cache: dict = field(default_factory=dict)
+
+
+RenderFunc = Callable[[Quiz, str, RenderOptions], Files]
 
 
 @dataclass(frozen=True)
@@ -21,14 +35,14 @@ class Writer:
 
     name: str
     description: str
-    render: Callable[[Quiz, str], Files]
+    render: RenderFunc
 
 
 WRITERS: dict[str, Writer] = {}
 
 
-def writer(name: str, description: str) -> Callable[[Callable[[Quiz, str], Files]], Callable[[Quiz, str], Files]]:
-    """Register ``render(quiz, stem) -> {relative path: bytes}`` as the output format ``name``."""
+def writer(name: str, description: str) -> Callable[[RenderFunc], RenderFunc]:
+    """Register ``render(quiz, stem, options) -> {relative path: bytes}`` as the output format ``name``."""
 
     def register(func):
         if name in WRITERS:
@@ -48,4 +62,5 @@ def get_writer(name: str) -> Writer:
 
 
 def _load_builtins() -> None:
-    from quizgen.writers import json_writer  # noqa: F401  (registers on import)
+    # importing a built-in writer registers it, through the same decorator a plug-in uses
+    from quizgen.writers import html_writer, json_writer, markdown_writer  # noqa: F401

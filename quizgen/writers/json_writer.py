@@ -7,7 +7,7 @@ import json
 from quizgen import __version__
 from quizgen.assemble import Quiz
 from quizgen.serialize import SCHEMA_VERSION, question_to_dict
-from quizgen.writers import Files, writer
+from quizgen.writers import Files, RenderOptions, writer
 
 
 def quiz_to_dict(quiz: Quiz) -> dict:
@@ -26,6 +26,6 @@ def quiz_to_dict(quiz: Quiz) -> dict:
 
 
 @writer("json", "the quiz as JSON data (every version, answers, worked steps, figure data)")
-def render_json(quiz: Quiz, stem: str) -> Files:
+def render_json(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
     text = json.dumps(quiz_to_dict(quiz), indent=2, ensure_ascii=False, allow_nan=False)
     return {f"{stem}.json": (text + "\n").encode("utf-8")}

@@ -1,0 +1,201 @@
+"""Rendering: one Jinja environment, and the view data that templates display.
+
+Templates never compute: everything they show — Markdown converted to HTML with MathML,
+choice letters, answers with their rounding rule, figure sources — is prepared here in
+plain dataclasses. The environment searches a teacher's template folders first, then the
+built-in ``templates/``; HTML templates are autoescaped by their ``.html`` suffix.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from quizgen.assemble import Quiz, Version
+from quizgen.question import Kind, Question
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+KIND_LABELS = {
+    Kind.MULTIPLE_CHOICE: "Choose one answer.",
+    Kind.MULTI_SELECT: "Choose all answers that apply.",
+    Kind.NUMERIC: "Give a number.",
+    Kind.TRUE_FALSE: "True or false?",
+}
+
+
+def environment(template_dirs: Iterable[Path | str] = ()):
+    """The one Jinja environment: teacher folders first, then the built-in templates."""
+    import jinja2
+
+    from quizgen.resources import builtin_dir
+
+    search = [str(Path(d)) for d in template_dirs] + [str(builtin_dir("templates"))]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# --- text --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).use(dollarmath_plugin, double_inline=True)
+    md.add_render_rule("math_inline", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, False))
+    md.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, True))
+    md.add_render_rule("math_block", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, True))
+    return md
+
+
+@lru_cache(maxsize=4096)
+def _mathml(latex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    return convert(latex.strip(), display="block" if display else "inline")
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown with ``$…$`` math → HTML with MathML (math converted at build time, no scripts)."""
+    return _markdown().render(text).strip()
+
+
+def markdown_to_html_inline(text: str) -> str:
+    """The same for a span of text (no enclosing paragraph)."""
+    return _markdown().renderInline(text)
+
+
+# --- view data ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FigureView:
+    src: str
+    alt: str
+    caption: str
+    in_solution: bool
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    label: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    number: int
+    anchor: str
+    name: str
+    kind: str
+    kind_label: str
+    difficulty: int
+    topic: str
+    prompt: str
+    choices: tuple[ChoiceView, ...]
+    figures: tuple[FigureView, ...]
+    answer: str
+    answer_note: str
+    solution: tuple[str, ...]
+    learning_objective: str
+
+    @property
+    def prompt_figures(self) -> tuple[FigureView, ...]:
+        return tuple(f for f in self.figures if not f.in_solution)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    title: str
+    heading: str
+    code: str
+    number: int
+    total_versions: int
+    is_key: bool
+    questions: tuple[QuestionView, ...]
+    generator: str
+    stylesheet: str = ""
+    companions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    title: str
+    columns: tuple[str, ...]
+    families: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    generator: str
+
+
+def answer_text(q: Question) -> tuple[str, str]:
+    """(short answer, note): e.g. ("0.1216", "rounded to 4 significant figures; accepted ±0.0001") or ("B", "")."""
+    if q.kind is Kind.NUMERIC and q.answer:
+        a = q.answer
+        tol = []
+        if a.abs_tol is not None:
+            tol.append(f"±{a.abs_tol:.3g}")
+        if a.rel_tol is not None:
+            tol.append(f"±{100 * a.rel_tol:.3g} %")
+        unit = f" {a.unit}" if a.unit else ""
+        return a.display + unit, f"{a.rounding.describe()}; accepted {' or '.join(tol)}"
+    return ", ".join(LETTERS[i] for i in q.correct_choices), ""
+
+
+def question_view(q: Question, number: int, text: Callable[[str], str], figure_src: Callable[[int, int], str],
+                  inline: Callable[[str], str] | None = None):
+    """The display data of one question.
+
+    ``text`` converts a Markdown block (the prompt), ``inline`` a short span (choices,
+    feedback, steps, answers, captions; defaults to ``text``), ``figure_src`` names figure i.
+    """
+    inline = inline or text
+    ans, note = answer_text(q)
+    return QuestionView(
+        number=number,
+        anchor=f"q{number}",
+        name=q.name,
+        kind=q.kind.value,
+        kind_label=KIND_LABELS[q.kind],
+        difficulty=q.difficulty,
+        topic=q.topic,
+        prompt=text(q.prompt),
+        choices=tuple(ChoiceView(LETTERS[i], inline(c.text), c.correct, inline(c.feedback))
+                      for i, c in enumerate(q.choices)),
+        figures=tuple(FigureView(figure_src(number, i), f.alt, inline(f.caption) if f.caption else "", f.in_solution)
+                      for i, f in enumerate(q.figures)),
+        answer=inline(ans) if q.kind is Kind.NUMERIC else ans,
+        answer_note=note,
+        solution=tuple(inline(s.text) for s in q.solution),
+        learning_objective=q.learning_objective,
+    )
+
+
+def svg_data_uri(svg: bytes) -> str:
+    """An SVG embedded as a data URI (base64: robust inside HTML attributes)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def summary_view(quiz: Quiz, generator: str) -> SummaryView:
+    n = len(quiz.family_ids)
+    rows = tuple((v.code, tuple(answer_text(q)[0] for q in v.questions)) for v in quiz.versions)
+    return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator)
+
+
+def document_name(stem: str, version: Version, total: int) -> str:
+    """File stem of a version's documents: the quiz stem, plus the version when there are several."""
+    return stem if total == 1 else f"{stem}-v{version.number:02d}"
+
+
+def figure_names(version: Version) -> dict[tuple[int, int], Sequence]:
+    """(question number, figure index) → the Figure, for every figure of a version."""
+    return {(n, i): f for n, q in enumerate(version.questions, 1) for i, f in enumerate(q.figures)}

@@ -1,0 +1,129 @@
+"""HTML and Markdown writers: golden files, self-containment, Markdown structure, determinism."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from quizgen.assemble import assemble
+from quizgen.writers import RenderOptions, get_writer
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_IDS = ["gd.quadratic.after_k_steps"]
+
+
+def _golden_ids(bank):
+    """A small, fixed mix: the flagship numeric family plus one of each other kind when present."""
+    ids = list(GOLDEN_IDS)
+    for kind in ("multiple_choice", "multi_select", "true_false"):
+        match = [f.id for f in bank if f.kind.value == kind and f.plot == (kind == "multiple_choice")]
+        if match:
+            ids.append(match[0])
+    return ids
+
+
+def _files(bank, fmt, seed=7, versions=1, ids=None):
+    quiz = assemble([bank[i] for i in (ids or _golden_ids(bank))], seed=seed, versions=versions, title="Golden")
+    return get_writer(fmt).render(quiz, "golden", RenderOptions())
+
+
+def _normalize_svg(text: str) -> str:
+    # figure bytes depend on the matplotlib release; their data is tested elsewhere
+    return re.sub(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+", "data:image/svg+xml;base64,…", text)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_golden_documents(bank, fmt, update_golden):
+    """Sheets, keys and summary for a fixed seed; regenerate with ``pytest --update-golden``."""
+    files = {k: v for k, v in _files(bank, fmt).items() if not k.endswith(".svg")}
+    folder = GOLDEN / fmt
+    if update_golden:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+        for name, data in files.items():
+            (folder / name).write_text(_normalize_svg(data.decode()), encoding="utf-8")
+    expected = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    assert sorted(files) == expected, "the set of files changed; run pytest --update-golden if intended"
+    for name, data in files.items():
+        assert _normalize_svg(data.decode()) == (folder / name).read_text(encoding="utf-8"), name
+
+
+def test_html_is_self_contained_and_keys_are_separate(bank):
+    files = _files(bank, "html", versions=2)
+    names = sorted(files)
+    assert "golden-v01.html" in names and "golden-v01-key.html" in names and "golden-summary.html" in names
+    for name, data in files.items():
+        html = data.decode()
+        # no external resource of any kind: every src/href is a data URI or an in-page anchor
+        for ref in re.findall(r'(?:src|href)="([^"]*)"', html):
+            assert ref.startswith(("data:", "#")), f"{name} refers to {ref}"
+        assert "<script" not in html and "@import" not in html and "url(http" not in html
+        assert "$" not in re.sub(r"<[^>]+>", "", html).replace("$…$", ""), f"unconverted math in {name}"
+    sheet, key = files["golden-v01.html"].decode(), files["golden-v01-key.html"].decode()
+    assert "Worked solution" in key and "Worked solution" not in sheet
+    assert "✓ correct" in key and "✓ correct" not in sheet
+    assert "<math" in sheet and 'alt="' in sheet
+
+
+def test_student_sheet_hides_solution_figures_and_answers(bank):
+    quiz = assemble(list(bank), seed=5, versions=1)
+    files = get_writer("html").render(quiz, "all", RenderOptions())
+    sheet = files["all.html"].decode()
+    for q in quiz.versions[0].questions:
+        for f in q.figures:
+            if f.in_solution:
+                assert f'alt="{f.alt}"' not in sheet or any(
+                    g.alt == f.alt and not g.in_solution for g in q.figures), q.name
+        if q.answer:
+            assert f"Answer:</strong> {q.answer.display}" not in sheet
+
+
+def test_markdown_parses_as_commonmark_with_math_and_images_resolve(bank, tmp_path):
+    files = _files(bank, "md", versions=2)
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    md = MarkdownIt("commonmark").use(dollarmath_plugin)
+    from latex2mathml.converter import convert
+
+    images = math = 0
+    for doc in tmp_path.glob("*.md"):
+        tokens = md.parse(doc.read_text(encoding="utf-8"))
+        for tok in tokens:
+            for child in tok.children or []:
+                if child.type == "image":
+                    images += 1
+                    target = tmp_path / child.attrGet("src")
+                    assert target.is_file() and target.stat().st_size > 1000, f"{doc.name}: broken {target}"
+                    assert child.content, "an image without alt text"
+                elif child.type == "math_inline":
+                    math += 1
+                    convert(child.content)  # valid LaTeX for a converter
+                elif child.type == "text":
+                    assert "$" not in child.content, f"{doc.name}: unbalanced math in {child.content!r}"
+    assert images and math
+
+
+def test_same_seed_gives_identical_files_in_separate_processes(tmp_path):
+    outs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "quizgen.cli", "generate", "--id", "gd.quadratic.after_k_steps",
+                        "--versions", "2", "--seed", "99", "--format", "html,md,json", "--out", str(out), "-q"],
+                       check=True, capture_output=True)
+        outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0] == outs[1] and len(outs[0]) > 5
+
+
+def test_teacher_templates_override_builtins(bank, tmp_path):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "summary.html").write_text("<p>my summary for {{ doc.title }}</p>")
+    quiz = assemble([bank["gd.quadratic.after_k_steps"]], seed=1, title="T")
+    files = get_writer("html").render(quiz, "t", RenderOptions(template_dirs=(tmp_path,)))
+    assert files["t-summary.html"].decode() == "<p>my summary for T</p>"
+    assert b"Worked solution" in files["t-key.html"], "templates not overridden still come from the built-ins"
