@@ -24,7 +24,7 @@ _MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 _RC = {
     "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.fontsize": 8,
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
-    "svg.hashsalt": "quizgen", "svg.fonttype": "path", "lines.linewidth": 1.6,
+    "svg.hashsalt": "quizgen", "svg.fonttype": "none", "lines.linewidth": 1.6,
 }
 
 
@@ -35,7 +35,8 @@ def _arr(values: list) -> np.ndarray:
 def _new_figure(width: float = 5.2, height: float = 3.0):
     from matplotlib.figure import Figure as MplFigure
 
-    fig = MplFigure(figsize=(width, height), dpi=100, layout="constrained")
+    fig = MplFigure(figsize=(width, height), dpi=100)
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.9)
     return fig, fig.add_subplot()
 
 

