@@ -110,17 +110,17 @@ def regression_one_step(rng: np.random.Generator) -> Draft:
     ans = answer(simulated)
     if result != ans.display:
         raise AssertionError(f"worked steps give {result}, simulation gives {ans.display}")
-    table = ("| $x_i$ | " + " | ".join(f"${v}$" for v in Xs) + " |\n|---|" + "---|" * n
-             + "\n| $y_i$ | " + " | ".join(f"${v}$" for v in Ys) + " |")
+    # points inline, not as a Markdown table: the HTML writer renders CommonMark, which has no tables
+    points = r",\quad ".join(f"({xv}, {yv})" for xv, yv in zip(Xs, Ys))
     name = "the weight $w$" if target == "w" else "the intercept $b$"
     prompt = render(
-        "A linear model $\\hat y = w\\,x + b$ (slope $w$, intercept $b$) is fitted to these <<n>> points:\n\n"
-        "<<table>>\n\n"
+        "A linear model $\\hat y = w\\,x + b$ (slope $w$, intercept $b$) is fitted to these <<n>> points "
+        "$(x_i, y_i)$: $<<points>>$. "
         "The loss is $<<loss>>$, <<words>>. Full-batch gradient descent starts from $w_0 = <<w0>>$, "
         "$b_0 = <<b0>>$ with learning rate $\\eta = <<eta>>$; both parameters are updated simultaneously from "
         "the gradient at $(w_0, b_0)$. What is the value of <<name>> after one update? Give it exactly or to "
         "4 significant figures.",
-        n=N, table=table, loss=loss_tex, words=loss_words, w0=W0, b0=B0, eta=E, name=name)
+        n=N, points=points, loss=loss_tex, words=loss_words, w0=W0, b0=B0, eta=E, name=name)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans,
         params={"objective": {"name": "linear_regression", "loss": loss, "intercept": True,

@@ -56,6 +56,17 @@ def paren(number: str | float) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
+def half_quadratic(a: str, centre: str = "0", var: str = "w") -> str:
+    """LaTeX for (a/2)·(var − centre)² from printed numbers: ``\\frac{5}{2}(w - 1)^2``,
+    ``w^2`` when a = 2, ``\\frac{1}{2}(\\theta + 3)^2`` for a = 1, centre = −3, var = θ."""
+    if centre in ("0", "0.0"):
+        body = f"{var}^2"
+    else:
+        inner = f"{var} + {centre[1:]}" if centre.startswith("-") else f"{var} - {centre}"
+        body = f"({inner})^2"
+    return body if a == "2" else rf"\frac{{{a}}}{{2}}" + body
+
+
 @lru_cache(maxsize=1)
 def _env():
     import jinja2
@@ -72,9 +83,15 @@ def _env():
     return env
 
 
+@lru_cache(maxsize=1024)
+def _compiled(template: str):
+    # families fill the same few stems for every version; compiling once keeps a version cheap
+    return _env().from_string(template)
+
+
 def render(template: str, **values: Any) -> str:
     """Fill a text template: ``render("$w_0 = <<w0>>$", w0="3")``. Strings are inserted as-is."""
-    return _env().from_string(template).render(**values)
+    return _compiled(template).render(**values)
 
 
 def calc(text: str, expr: str, rounding: Rounding = SIG4, **values: Any) -> tuple[Step, str]:
@@ -218,6 +235,6 @@ def first_index(mask: Any) -> int | None:
 
 __all__ = [
     "question", "Redraw", "Draft", "Choice", "Step", "Figure", "NumericAnswer", "Rounding", "Kind", "INTEGER",
-    "SIG4", "answer", "pretty", "exact", "tex", "paren", "render", "calc", "say", "numeric_choices", "text_choices",
+    "SIG4", "answer", "pretty", "exact", "tex", "paren", "half_quadratic", "render", "calc", "say", "numeric_choices", "text_choices",
     "pick", "sample", "near_boundary", "series", "curves", "iterates_on_curve", "contour_paths", "first_index",
 ]

@@ -130,6 +130,7 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
     """Stress-test one family over the given seeds."""
     report = FamilyReport(family.id)
     answers = set()
+    n_choices = 0
     t0 = time.perf_counter()
     for seed in seeds:
         report.seeds += 1
@@ -148,12 +149,12 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
         else:
             answers.add(tuple(q.choices[i].text for i in q.correct_choices) + (q.prompt,))
             if q.kind is Kind.MULTIPLE_CHOICE:
+                n_choices = max(n_choices, len(q.choices))
                 report.positions[q.correct_choices[0] if q.correct_choices else -1] += 1
     report.seconds = time.perf_counter() - t0
     report.distinct_answers = len(answers)
     if report.seeds >= 20 and report.distinct_answers < 3:
         report.failures.append(f"only {report.distinct_answers} distinct answers over {report.seeds} seeds")
-    n_choices = len(family.generate(0).choices) if family.kind is Kind.MULTIPLE_CHOICE else 0
     if n_choices:
         expected = sum(report.positions.values()) / n_choices
         if expected >= 10:

@@ -90,7 +90,8 @@ def test_generate_writes_json_refuses_overwrite_and_regenerates_a_version(tmp_pa
     import json
 
     out = tmp_path / "quiz"
-    args = ["generate", "--id", "gd.quadratic.after_k_steps", "--versions", "3", "--seed", "5", "--out", str(out)]
+    args = ["generate", "--id", "gd.quadratic.after_k_steps", "--versions", "3", "--seed", "5", "--format", "json",
+            "--out", str(out)]
     first = _run(*args)
     assert first.exit_code == 0, first.output
     path = out / "learning-rate-practice-quiz.json"
@@ -105,7 +106,8 @@ def test_generate_writes_json_refuses_overwrite_and_regenerates_a_version(tmp_pa
     assert path.read_bytes() == before, "same seed and options must give byte-identical files"
 
     code = doc["versions"][1]["code"]
-    single = _run("generate", "--id", "gd.quadratic.after_k_steps", "--code", code, "--out", str(out), "-q")
+    single = _run("generate", "--id", "gd.quadratic.after_k_steps", "--code", code, "--format", "json",
+                  "--out", str(out), "-q")
     assert single.exit_code == 0, single.output
     regenerated = json.loads((out / f"learning-rate-practice-quiz-{code}.json").read_text())
     assert regenerated["versions"][0]["questions"] == doc["versions"][1]["questions"]

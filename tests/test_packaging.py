@@ -22,7 +22,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
+    subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--ignore-installed", "--quiet", str(wheel)],
                    check=True, capture_output=True)
 
     outside = tmp_path / "elsewhere"

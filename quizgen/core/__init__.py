@@ -14,6 +14,6 @@ from quizgen.core.optimizers import *  # noqa: F401,F403
 from quizgen.core.optimizers import __all__ as _optimizers
 from quizgen.core.schedules import *  # noqa: F401,F403
 from quizgen.core.schedules import __all__ as _schedules
-from quizgen.core.simulate import Trajectory, run
+from quizgen.core.simulate import Trajectory, constant_gradient_steps, run
 
-__all__ = [*_objectives, *_optimizers, *_schedules, "Trajectory", "run", "theory"]
+__all__ = [*_objectives, *_optimizers, *_schedules, "Trajectory", "run", "constant_gradient_steps", "theory"]

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from quizgen.core._checks import check_positive
+from quizgen.core._checks import check_nonnegative, check_positive
 
 
 class Objective(Protocol):
@@ -227,6 +227,36 @@ def make_regression(
     return RegressionData(X, y, w)
 
 
+def make_polynomial_regression(
+    n_train: int,
+    n_val: int,
+    degree: int,
+    *,
+    seed: int = 0,
+    noise: float = 0.3,
+    slope: float = 0.0,
+    offset: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded train/validation data for over- and underfitting demos.
+
+    x ~ U(−1, 1), target y = sin(πx) + slope·x + offset + noise·ε, features the Chebyshev
+    polynomials T_0(x) … T_degree(x) (T_0 = 1 is the intercept column; Chebyshev rather than
+    raw powers keeps the Hessian well conditioned, so plain GD can fit a high degree).
+    Returns (X_train, y_train, X_val, y_val); the training draws come first, so a larger
+    ``n_val`` never changes the training set.
+    """
+    check_positive("n_train", n_train, integer=True)
+    check_positive("n_val", n_val, integer=True)
+    check_nonnegative("degree", degree, integer=True)
+    from numpy.polynomial import chebyshev
+
+    rng = np.random.default_rng(seed)
+    x, xv = rng.uniform(-1.0, 1.0, n_train), rng.uniform(-1.0, 1.0, n_val)
+    y = np.sin(np.pi * x) + slope * x + offset + noise * rng.standard_normal(n_train)
+    yv = np.sin(np.pi * xv) + slope * xv + offset + noise * rng.standard_normal(n_val)
+    return chebyshev.chebvander(x, degree), y, chebyshev.chebvander(xv, degree), yv
+
+
 _LOSS_SCALE = {"mse": lambda n: 1.0 / n, "half_mse": lambda n: 0.5 / n, "sum": lambda n: 1.0}
 
 
@@ -410,7 +440,7 @@ class Rosenbrock(_Base):
 
     @property
     def minimizer(self):
-        return np.array([self.a, self.a**2])
+        return np.array([self.a, self.a * self.a])  # a*a, as value() squares: exactly f = 0 and ∇f = 0
 
     min_value = 0.0
 
@@ -502,6 +532,7 @@ __all__ = [
     "LogisticRegression",
     "RegressionData",
     "make_regression",
+    "make_polynomial_regression",
     "make_classification",
     "Rosenbrock",
     "DoubleWell",

@@ -10,10 +10,14 @@ learning rate of this step; when omitted it is read from the optimizer's own
 ``learning_rate`` at ``state.count`` (the simulator passes it explicitly so that a
 metric-driven schedule such as :class:`~quizgen.core.schedules.ReduceOnPlateau` works).
 
-Every hyperparameter accepts a number, an array with one value per run (leading batch
-axis of the parameters) or a schedule of the step count; ``momentum`` and ``b1`` accept
-schedules so that one-cycle momentum cycling can be reproduced. Notation: g_t is the
-gradient at θ_{t−1} (plus λθ_{t−1} with coupled ``weight_decay`` λ), t = 1, 2, …
+The learning rate, SGD's ``momentum`` and Adam's ``b1`` accept a number, an array with one
+value per run (leading batch axis of the parameters) or a schedule of the step count
+(``momentum`` and ``b1`` schedules reproduce one-cycle momentum cycling). The other
+hyperparameters are single numbers shared by all runs; an array there is refused rather
+than silently broadcast along the parameter axis.
+
+Notation: g_t is the gradient at θ_{t−1} (plus λθ_{t−1} with coupled ``weight_decay`` λ),
+t = 1, 2, …
 """
 
 from __future__ import annotations
@@ -45,6 +49,16 @@ def _column(h: Any, like: np.ndarray) -> Any:
 def _check_hyper(name: str, value: Hyperparameter, check: Callable[[str, Any], None]) -> None:
     if not callable(value):
         check(name, value)
+
+
+def _check_number(name: str, value: Any, check: Callable[[str, Any], None]) -> None:
+    """Check a hyperparameter that must be one number for all runs (no per-run array, no schedule)."""
+    if callable(value) or np.ndim(value) != 0:
+        raise ValueError(
+            f"{name} must be a single number (per-run arrays and schedules are accepted only for "
+            f"the learning rate, momentum and b1), got {value!r}"
+        )
+    check(name, value)
 
 
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
@@ -130,9 +144,10 @@ def sgd(
     Defaults follow PyTorch 2.x: lr = 1e-3, momentum = 0, dampening = 0.
     """
     _check_hyper("momentum", momentum, check_unit_interval)
+    _check_number("dampening", dampening, check_nonnegative)
     if not 0.0 <= dampening <= 1.0:
         raise ValueError(f"dampening must be in [0, 1], got {dampening!r}")
-    check_nonnegative("weight_decay", weight_decay)
+    _check_number("weight_decay", weight_decay, check_nonnegative)
     uses_momentum = callable(momentum) or np.any(np.asarray(momentum) != 0)
     if nesterov and (not uses_momentum or dampening != 0):
         raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
@@ -190,10 +205,10 @@ def adagrad(
 
     With a constant gradient the step shrinks like η/√t. Defaults: lr = 1e-2, eps = 1e-10.
     """
-    check_nonnegative("lr_decay", lr_decay)
-    check_nonnegative("weight_decay", weight_decay)
-    check_nonnegative("initial_accumulator_value", initial_accumulator_value)
-    check_nonnegative("eps", eps)
+    _check_number("lr_decay", lr_decay, check_nonnegative)
+    _check_number("weight_decay", weight_decay, check_nonnegative)
+    _check_number("initial_accumulator_value", initial_accumulator_value, check_nonnegative)
+    _check_number("eps", eps, check_nonnegative)
     lr = _learning_rate(learning_rate)
 
     def init(params):
@@ -236,10 +251,10 @@ def rmsprop(
     running mean of g from v_t; ``momentum`` μ uses b_t = μ b_{t−1} + g_t/(√v_t + ε),
     θ_t = θ_{t−1} − η b_t. Defaults: lr = 1e-2, alpha = 0.99, eps = 1e-8.
     """
-    check_unit_interval("alpha", alpha)
-    check_nonnegative("eps", eps)
-    check_nonnegative("weight_decay", weight_decay)
-    check_unit_interval("momentum", momentum)
+    _check_number("alpha", alpha, check_unit_interval)
+    _check_number("eps", eps, check_nonnegative)
+    _check_number("weight_decay", weight_decay, check_nonnegative)
+    _check_number("momentum", momentum, check_unit_interval)
     lr = _learning_rate(learning_rate)
 
     def init(params):
@@ -275,9 +290,9 @@ class AdamState(NamedTuple):
 
 def _adam(name, learning_rate, b1, b2, eps, weight_decay, amsgrad, decoupled) -> Optimizer:
     _check_hyper("b1", b1, check_unit_interval)
-    check_unit_interval("b2", b2)
-    check_nonnegative("eps", eps)
-    check_nonnegative("weight_decay", weight_decay)
+    _check_number("b2", b2, check_unit_interval)
+    _check_number("eps", eps, check_nonnegative)
+    _check_number("weight_decay", weight_decay, check_nonnegative)
     lr = _learning_rate(learning_rate)
 
     def init(params):
@@ -296,7 +311,9 @@ def _adam(name, learning_rate, b1, b2, eps, weight_decay, amsgrad, decoupled) ->
         v = b2 * state.nu
         v += (1.0 - b2) * (g * g)
         nu_max = np.maximum(state.nu_max, v) if amsgrad else None
-        step_size = eta / (1.0 - beta1**t)
+        # np.power, not **: Python's pow and numpy's vectorized one can differ in the last
+        # bit, and a per-run β₁ array must give bit-for-bit the runs made one value at a time
+        step_size = eta / (1.0 - np.power(beta1, t))
         # in-place on fresh temporaries: the same arithmetic, fewer allocations (hot loop)
         denom = np.sqrt(nu_max if amsgrad else v)
         denom /= math.sqrt(1.0 - b2**t)

@@ -243,8 +243,14 @@ class cosine_warm_restarts(Schedule):
         if self.t_mult == 1:
             t_cur, t_i = np.mod(e, self.t_0), float(self.t_0)
         else:
+            def start(k):  # the count at which period k (0-based) begins, an exact integer
+                return self.t_0 * (self.t_mult**k - 1) / (self.t_mult - 1)
+
             n = np.floor(np.log(e / self.t_0 * (self.t_mult - 1) + 1) / np.log(self.t_mult))
-            t_cur = e - self.t_0 * (self.t_mult**n - 1) / (self.t_mult - 1)
+            # the logarithm can land a rounding error below an integer right at a restart
+            # (log(243)/log(3) < 5), so settle the period with the exact restart counts
+            n = np.where(e >= start(n + 1), n + 1, np.where(e < start(n), n - 1, n))
+            t_cur = e - start(n)
             t_i = self.t_0 * self.t_mult**n
         return self.eta_min + (self.init_value - self.eta_min) * (1.0 + np.cos(np.pi * t_cur / t_i)) / 2.0
 

@@ -6,7 +6,8 @@ arguments carry it — with no Python loop over the batch. The result is a
 :class:`Trajectory` holding the whole history a worked answer or a plot needs.
 
 Divergence is data, not an error: a run *diverges at step k* when θ_k or f(θ_k) is not
-finite or ‖θ_k‖₂ exceeds a bound (default 10⁶·max(‖θ₀‖₂, 1)). The value at step k is
+finite or ‖θ_k‖₂ exceeds a bound (default 10⁶·max(‖θ₀‖₂, 1), per run, so a run's
+result does not depend on the other runs in its batch). The value at step k is
 kept when finite (so a plot can show the blow-up) and every later entry of that run is
 NaN; ``diverged``/``diverged_at`` mark exactly which. No floating-point warning escapes.
 """
@@ -146,7 +147,8 @@ def run(
         x0: start point, shape (dim,) or (B, dim); for 1-D objectives also a number or (B,).
         steps: number of updates T ≥ 0.
         tol: record the first step with f(θ_k) ≤ tol in ``converged_at``.
-        divergence_bound: ‖θ‖₂ above which a run counts as diverged.
+        divergence_bound: ‖θ‖₂ above which a run counts as diverged; by default
+            10⁶·max(‖θ₀‖₂, 1), computed for each run from its own start.
         batch_size: mini-batch SGD on a finite-sum objective (regression): each step uses
             the gradient of the loss on ``batch_size`` rows, drawn per run by reshuffling
             the data every epoch (``DataLoader(shuffle=True, drop_last=True)``).
@@ -160,8 +162,11 @@ def run(
     x = _start(x0, objective.dim)
     B = _batch_size(x.shape[0], objective.runs, optimizer.runs)
     x = np.array(np.broadcast_to(x, (B, objective.dim)))
-    bound = 1e6 * max(float(np.max(np.linalg.norm(x, axis=1))), 1.0) if divergence_bound is None else divergence_bound
-    check_positive("divergence_bound", bound)
+    if divergence_bound is None:
+        bound = 1e6 * np.maximum(np.linalg.norm(x, axis=1), 1.0)  # per run: batching must not change a run
+    else:
+        check_positive("divergence_bound", divergence_bound)
+        bound = float(divergence_bound)
 
     batches = None
     if batch_size is not None:
@@ -226,4 +231,22 @@ def run(
     return Trajectory(params, losses, lrs, diverged, first, converged_at, objective, grads)
 
 
-__all__ = ["Trajectory", "run"]
+def constant_gradient_steps(optimizer: Optimizer, gradient: float, steps: int) -> np.ndarray:
+    """Step lengths |θ_t − θ_{t−1}|, t = 1 … ``steps``, of one parameter fed the same gradient.
+
+    The textbook probe of an optimizer's effective learning rate: on a constant slope SGD with
+    momentum β settles to steps of η·|g|/(1 − β), AdaGrad's shrink like η/√t, Adam's stay ≈ η.
+    """
+    check_nonnegative("steps", steps, integer=True)
+    theta = np.zeros((1, 1))
+    grad = np.full((1, 1), float(gradient))
+    state = optimizer.init(theta)
+    path = np.empty(steps + 1)
+    path[0] = 0.0
+    for t in range(steps):  # a loop over steps, not over runs
+        theta, state = optimizer.update(grad, state, theta)
+        path[t + 1] = theta[0, 0]
+    return np.abs(np.diff(path))
+
+
+__all__ = ["Trajectory", "run", "constant_gradient_steps"]
