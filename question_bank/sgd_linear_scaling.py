@@ -85,7 +85,8 @@ def linear_scaling(rng: np.random.Generator) -> Draft:
             e0=E0, k=k, W=W, e=e)
         step, T = calc(r"Target rate: $k\,\eta_0 = <<k>>\cdot<<e0>> = <<result>>$.", f"{k}*{E0}", k=k, e0=E0)
         steps.append(step)
-        step, result = calc(r"During epoch $e$ the rate is $\eta_0 + (k\eta_0 - \eta_0)\,e/W$, so in epoch <<e>>: "
+        step, result = calc(r"During epoch $e$ the rate is $\eta_0 + (k\eta_0 - \eta_0)\,e/W$ with $W = <<W>>$ warm-up "
+                            r"epochs, so in epoch <<e>>: "
                             r"$<<e0>> + (<<t>> - <<e0>>)\cdot<<e>>/<<W>> = <<result>>$.",
                             f"{E0} + ({T} - {E0})*{e}/{W}", e0=E0, t=tex(T), e=e, W=W)
         steps.append(step)

@@ -122,7 +122,8 @@ def why_warmup(rng: np.random.Generator) -> Draft:
         xlabel="step $k$", ylabel="$|w_k|$ (distance from the minimum)", yscale="log",
         alt=f"Distance from the minimum |w_k| on a log scale against the step k for two gradient-descent runs "
             f"started at w0 = {W0}: the constant-rate run and the warm-up run.",
-        caption="Gradient descent on f(w) = w²/2 + w⁴/4, with and without warm-up.")
+        caption="Gradient descent on f(w) = w²/2 + w⁴/4, with and without warm-up (each curve drawn until it "
+                "blows up or falls below 10⁻⁶).")
 
     values = dict(first=f"${tex(first)}$", eta=f"${E}$", curv=f"${curv}$", limit=f"${tex(pretty(limit))}$", W=W,
                   w1=tex(pretty(w1)), w0=W0)
