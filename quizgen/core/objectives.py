@@ -36,11 +36,14 @@ class Objective(Protocol):
     @property
     def runs(self) -> int | None: ...
 
-    def value(self, x: np.ndarray) -> np.ndarray: ...
+    def value(self, x: np.ndarray) -> np.ndarray:
+        """The loss f(θ) for θ of shape (dim,) or (B, dim)."""
 
-    def grad(self, x: np.ndarray) -> np.ndarray: ...
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        """∇f(θ), the same shape as θ."""
 
-    def value_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def value_and_grad(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(f(θ), ∇f(θ)) in one call."""
 
 
 def _batch(*arrays: Any) -> int | None:
@@ -52,9 +55,26 @@ def _batch(*arrays: Any) -> int | None:
 
 
 class _Base:
-    """Shared defaults: value_and_grad from the two separate calls."""
+    """Shared interface of the objectives below; each class's docstring gives its formulas.
+
+    Parameters come as shape (dim,) for one run or (B, dim) for B runs; batched objective
+    parameters (one curvature per run, say) broadcast along that leading axis.
+    """
+
+    def value(self, x):  # pragma: no cover - abstract
+        """The loss f(θ): shape () for θ of shape (dim,), (B,) for (B, dim)."""
+        raise NotImplementedError
+
+    def grad(self, x):  # pragma: no cover - abstract
+        """The analytic gradient ∇f(θ), the same shape as θ."""
+        raise NotImplementedError
+
+    def hessian(self, x):  # pragma: no cover - abstract
+        """The Hessian ∇²f(θ), shape (dim, dim) or (B, dim, dim)."""
+        raise NotImplementedError
 
     def value_and_grad(self, x):
+        """(f(θ), ∇f(θ)) in one call; objectives override it where the two share work."""
         return self.value(x), self.grad(x)
 
 

@@ -64,9 +64,13 @@ def _check_number(name: str, value: Any, check: Callable[[str, Any], None]) -> N
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     """``torch.lerp`` as PyTorch computes it (two branches for accuracy)."""
     if np.ndim(weight) == 0:
+        # in place on one fresh temporary: the same operations in the same order (hot loop)
+        diff = np.subtract(end, start)
         if weight < 0.5:
-            return start + weight * (end - start)
-        return end - (end - start) * (1.0 - weight)
+            diff *= weight
+            return np.add(start, diff, out=diff)
+        diff *= 1.0 - weight
+        return np.subtract(end, diff, out=diff)
     return np.where(weight < 0.5, start + weight * (end - start), end - (end - start) * (1.0 - weight))
 
 
@@ -308,14 +312,16 @@ def _adam(name, learning_rate, b1, b2, eps, weight_decay, amsgrad, decoupled) ->
         else:
             g = grad + weight_decay * params if weight_decay else grad
         m = _lerp(state.mu, g, 1.0 - beta1)
-        v = b2 * state.nu
-        v += (1.0 - b2) * (g * g)
+        # in place on fresh temporaries: the same arithmetic, fewer allocations (hot loop)
+        v = np.multiply(state.nu, b2)
+        sq = np.multiply(g, g)
+        sq *= 1.0 - b2
+        v += sq
         nu_max = np.maximum(state.nu_max, v) if amsgrad else None
         # np.power, not **: Python's pow and numpy's vectorized one can differ in the last
         # bit, and a per-run β₁ array must give bit-for-bit the runs made one value at a time
         step_size = eta / (1.0 - np.power(beta1, t))
-        # in-place on fresh temporaries: the same arithmetic, fewer allocations (hot loop)
-        denom = np.sqrt(nu_max if amsgrad else v)
+        denom = np.sqrt(nu_max if amsgrad else v, out=sq)
         denom /= math.sqrt(1.0 - b2**t)
         denom += eps
         ratio = np.divide(m, denom, out=denom)

@@ -55,6 +55,7 @@ class Schedule:
         return self.value(_counts(count))
 
     def value(self, e: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        """The rate η_e at integer counts ``e`` (the formula is in each subclass's docstring)."""
         raise NotImplementedError
 
     def values(self, steps: int) -> np.ndarray:
@@ -517,6 +518,7 @@ class ReduceOnPlateau:
             raise ValueError(f"mode must be 'min' or 'max', got {self.mode!r}")
 
     def init(self, batch_shape: tuple[int, ...] = ()) -> PlateauState:
+        """The state before the first epoch: rate η₀, no best metric yet, no bad epochs."""
         shape = np.broadcast_shapes(np.shape(self.init_value), batch_shape)
         worst = np.inf if self.mode == "min" else -np.inf
         return PlateauState(
@@ -534,6 +536,9 @@ class ReduceOnPlateau:
         return metric > bound
 
     def update(self, state: PlateauState, metric: ArrayLike) -> PlateauState:
+        """One ``scheduler.step(metric)``: count a bad epoch unless the metric beats the best by
+        the threshold; after more than ``patience`` bad epochs (outside cool-down) set
+        η ← max(factor·η, min_lr) — skipped when the change is below ``eps`` — and start the cool-down."""
         metric = np.asarray(metric, dtype=float)
         with np.errstate(invalid="ignore", over="ignore"):
             better = self._is_better(metric, state.best)

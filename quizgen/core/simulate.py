@@ -189,7 +189,6 @@ def run(
     params = np.empty((steps + 1, B, objective.dim))
     losses = np.empty((steps + 1, B))
     lrs = np.empty((steps, B))
-    sq_norms = np.empty((steps + 1, B))  # ‖θ_k‖², for the divergence test
     grads = np.empty((steps, B, objective.dim)) if batches is not None else None
 
     with np.errstate(all="ignore"):
@@ -197,7 +196,6 @@ def run(
         pstate = plateau.init((B,)) if plateau else None
         params[0] = x
         losses[0], g = objective.value_and_grad(x)
-        sq_norms[0] = np.einsum("bi,bi->b", x, x)
         for k in range(steps):
             if batches is not None:
                 g = objective.grad(x, batch=next(batches))
@@ -212,11 +210,12 @@ def run(
             # the new iterate is written straight into the history buffer
             x, state = optimizer.update(g, state, x, lr, out=params[k + 1])
             losses[k + 1], g = objective.value_and_grad(x)
-            sq_norms[k + 1] = np.einsum("bi,bi->b", x, x)
             if plateau:
                 pstate = plateau.update(pstate, losses[k + 1])
 
-        # divergence, found once at the end: the first k with a bad value per run
+        # divergence, found once at the end (one pass over the history is cheaper than a
+        # call per step): the first k with ‖θ_k‖ above the bound or a non-finite value, per run
+        sq_norms = np.einsum("tbi,tbi->tb", params, params)
         bad = ~(sq_norms <= bound * bound) | ~np.isfinite(losses)
         diverged = bad.any(axis=0)
         first = np.where(diverged, bad.argmax(axis=0), -1)
