@@ -6,6 +6,8 @@ commands, so ``quizgen --help`` starts fast.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from quizgen import __version__
@@ -138,8 +140,9 @@ def _formats(value: str) -> list[str]:
 @click.option("--templates", "template_dirs", multiple=True, metavar="DIR",
               type=click.Path(exists=True, file_okay=False, path_type=str),
               help="A folder of your own templates, searched before the built-in ones (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for drawing figures.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
+              show_default="number of CPUs", help="Worker processes for drawing figures (output is the same "
+              "for any number).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def generate(questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs, jobs,
@@ -173,22 +176,26 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--code") from None
 
+    from rich.console import Console
     from rich.progress import Progress
 
     total = 1 if only else versions
-    with Progress(transient=True, disable=quiet or total < 2) as bar:
+    # progress goes to stderr and vanishes when done; a single version is too quick to need it
+    with Progress(transient=True, disable=quiet or total < 2, console=Console(stderr=True)) as bar:
         task = bar.add_task("generating versions", total=total)
         quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
                         progress=lambda _: bar.advance(task))
-    stem = slugify(title) + (f"-{quiz.versions[0].code}" if only else "")
-    options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs)
-    files = {}
-    try:
-        for name in format_names:
-            files.update(get_writer(name).render(quiz, stem, options))
-    except TemplateError as exc:
-        where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise click.ClickException(f"template error{where}: {exc.message}") from None
+        drawing = bar.add_task("drawing figures", total=None)
+        stem = slugify(title) + (f"-{quiz.versions[0].code}" if only else "")
+        options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs,
+                                progress=lambda done, n: bar.update(drawing, completed=done, total=n))
+        files = {}
+        try:
+            for name in format_names:
+                files.update(get_writer(name).render(quiz, stem, options))
+        except TemplateError as exc:
+            where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+            raise click.ClickException(f"template error{where}: {exc.message}") from None
     out_dir = Path(out) if out else Path("output") / slugify(title)
     try:
         written = write_files(out_dir, files, force=force)
@@ -198,8 +205,22 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     if not quiet:
         click.echo(f"{len(quiz.versions)} version(s) × {len(families)} questions → {out_dir}/")
-        for path in written:
-            click.echo(f"  {path}")
+        _list_written(written, out_dir)
+
+
+def _list_written(written, out_dir, most: int = 8) -> None:
+    """The documents written (figure files only counted): all of them, or for many versions
+    the summaries and the first sheets, so the teacher sees at once where to look."""
+    docs = [p for p in written if p.parent == out_dir]
+    extra = len(written) - len(docs)
+    shown = docs if len(docs) <= most else (
+        [p for p in docs if "summary" in p.name] + [p for p in docs if "summary" not in p.name][: most // 2])
+    for path in shown:
+        click.echo(f"  {path}")
+    if len(shown) < len(docs):
+        click.echo(f"  … and {len(docs) - len(shown)} more sheets and keys")
+    if extra:
+        click.echo(f"  + {extra} figure file(s) in subfolders")
 
 
 if __name__ == "__main__":  # pragma: no cover

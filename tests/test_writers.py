@@ -127,3 +127,16 @@ def test_teacher_templates_override_builtins(bank, tmp_path):
     files = get_writer("html").render(quiz, "t", RenderOptions(template_dirs=(tmp_path,)))
     assert files["t-summary.html"].decode() == "<p>my summary for T</p>"
     assert b"Worked solution" in files["t-key.html"], "templates not overridden still come from the built-ins"
+
+
+def test_figures_drawn_in_parallel_are_the_same_bytes(bank, monkeypatch):
+    from quizgen.writers import figures_cache
+
+    monkeypatch.setattr(figures_cache, "PARALLEL_FROM", 2)
+    plotted = [f.id for f in bank if f.plot][:3]
+    quiz = assemble([bank[i] for i in plotted], seed=3, versions=2, title="Jobs")
+    seen = []
+    serial = get_writer("md").render(quiz, "jobs", RenderOptions(jobs=1))
+    parallel = get_writer("md").render(quiz, "jobs", RenderOptions(jobs=2, progress=lambda d, n: seen.append((d, n))))
+    assert serial == parallel
+    assert seen[0] == (0, len(seen) - 1) and seen[-1][0] == seen[-1][1] >= 6, seen

@@ -19,11 +19,13 @@ Files = dict[str, bytes]
 @dataclass
 class RenderOptions:
     """What writers may need beyond the quiz: teacher template folders, worker processes,
-    and a cache so formats that share figures (HTML and Markdown) draw them once."""
+    a cache so formats that share figures (HTML and Markdown) draw them once, and a
+    ``progress(done, total)`` callback for figure drawing (the slow part of a long run)."""
 
     template_dirs: tuple[Path, ...] = ()
     jobs: int = 1
     cache: dict = field(default_factory=dict)
+    progress: Callable[[int, int], None] | None = None
 
 
 RenderFunc = Callable[[Quiz, str, RenderOptions], Files]

@@ -6,6 +6,9 @@ from quizgen.assemble import Quiz
 from quizgen.writers import RenderOptions
 
 
+PARALLEL_FROM = 8
+
+
 def _svg(figure):
     from quizgen.figures import render_svg
 
@@ -22,12 +25,21 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
             for i, f in enumerate(q.figures):
                 keys.append((v.number, n, i))
                 figs.append(f)
-    if options.jobs > 1 and len(figs) > 1:
+    report = options.progress or (lambda done, total: None)
+    svgs = []
+    report(0, len(figs))
+    # a worker pool costs a fraction of a second to start: worth it only for many figures
+    if options.jobs > 1 and len(figs) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            svgs = list(pool.map(_svg, figs, chunksize=max(1, len(figs) // (4 * options.jobs))))
+            # map keeps the input order, so the files do not depend on which worker finished first
+            for svg in pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs))):
+                svgs.append(svg)
+                report(len(svgs), len(figs))
     else:
-        svgs = [_svg(f) for f in figs]
+        for f in figs:
+            svgs.append(_svg(f))
+            report(len(svgs), len(figs))
     options.cache["svg"] = dict(zip(keys, svgs))
     return options.cache["svg"]
