@@ -121,7 +121,8 @@ class NumericAnswer:
     """A numeric answer: the exact value from the run, printed by ``rounding``.
 
     A typed answer is accepted if it is within ``abs_tol`` or within ``rel_tol``·|value|
-    of the exact value (either suffices; at least one is set).
+    of the exact value (either suffices; at least one is set). Without either, whole-number
+    answers (counts) must be exact and others may be off by one unit in the last printed place.
     """
 
     value: float
@@ -134,9 +135,15 @@ class NumericAnswer:
         if not math.isfinite(self.value):
             raise ValueError(f"a numeric answer must be finite, got {self.value!r}")
         if self.abs_tol is None and self.rel_tol is None:
-            # default: one unit in the last printed place, so any correct rounding passes
             shown = self.rounding.apply(self.value)
-            object.__setattr__(self, "abs_tol", 10.0 ** -self.rounding._places(shown))
+            places = self.rounding._places(shown)
+            if places == 0 and float(self.value).is_integer():
+                # a count (steps, epochs): off by one is the very mistake being tested
+                tol = 0.0
+            else:
+                # one unit in the last printed place, so any correct rounding passes
+                tol = 10.0 ** -places
+            object.__setattr__(self, "abs_tol", tol)
 
     @property
     def display(self) -> str:

@@ -147,6 +147,8 @@ def answer_text(q: Question) -> tuple[str, str]:
         if a.rel_tol is not None:
             tol.append(f"±{100 * a.rel_tol:.3g} %")
         unit = f" {a.unit}" if a.unit else ""
+        if a.abs_tol == 0 and not a.rel_tol:
+            return a.display + unit, "a whole number; only the exact value is accepted"
         return a.display + unit, f"{a.rounding.describe()}; accepted {' or '.join(tol)}"
     return ", ".join(LETTERS[i] for i in q.correct_choices), ""
 

@@ -62,6 +62,13 @@ def test_numeric_answer_tolerance_accepts_correct_roundings_only():
         NumericAnswer(float("nan"))
 
 
+def test_a_count_must_be_exact_but_a_rounded_value_keeps_one_unit():
+    steps = NumericAnswer(230.0, INTEGER)
+    assert steps.accepts(230) and not steps.accepts(229) and not steps.accepts(231)
+    rounded = NumericAnswer(12.7, INTEGER)  # a continuous value printed to whole units
+    assert rounded.display == "13" and rounded.accepts(13) and rounded.accepts(12)
+
+
 def test_evaluator_does_arithmetic_and_nothing_else():
     assert evaluate("(1 - 0.1*4)**3 * 5") == pytest.approx(0.6**3 * 5)
     assert evaluate("ceil(log(0.001)/log(0.6))") == 14
