@@ -14,7 +14,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    INTEGER, Draft, Redraw, Rounding, answer, calc, exact, first_index, pick, pretty, question, render, say, tex,
+    INTEGER, Draft, Rounding, answer, calc, exact, first_index, pick, pretty, question, render, say, tex,
 )
 
 RATES = (0.01, 0.05, 0.1, 0.5, 1)

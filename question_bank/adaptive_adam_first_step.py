@@ -7,14 +7,16 @@ the step is (almost exactly) lr whatever the gradient's scale, and its direction
 The loss f(θ) = (a/2)(θ − c)² is drawn with curvatures from 0.001 to 1000, so the gradient at
 θ_0 ranges over six orders of magnitude while the answer does not. The answer is simulated
 with ``core.run(core.adam(lr), Quadratic1D(a, c), θ_0, 1)`` and checked against the closed form;
-the worked steps compute m_1, v_1, the bias corrections and the update, with ε kept.
+the worked steps compute m_1, v_1, the bias corrections and the update, with ε kept. θ_1 is asked to 6
+significant figures, and versions where a misconception (no move, no bias correction, SGD's lr·g) would
+still be accepted are redrawn.
 """
 
 import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    half_quadratic,
+    shifted_quadratic,
     Draft, Redraw, Rounding, answer, calc, exact, paren, pick, pretty, question, render, say, tex,
 )
 
@@ -23,6 +25,7 @@ STARTS = (-3, -2, -1.5, -1, 1, 1.5, 2, 2.5, 3)
 CENTRES = (0, 0, 0.5, 1, -1, -0.5)
 RATES = (0.001, 0.002, 0.005, 0.01, 0.05, 0.1)
 FULL = Rounding(sig=10)
+SIG6 = Rounding(sig=6)      # θ_1 differs from θ_0 by lr (as small as 0.001): 4 figures would not resolve it
 
 
 @question("adaptive.adam_first_step", topic="adaptive", difficulty=2, kind="numeric",
@@ -38,12 +41,17 @@ def adam_first_step(rng: np.random.Generator) -> Draft:
     closed = th0 - lr * g / (abs(g) + 1e-8)
     if not np.isclose(th1, closed, rtol=1e-12, atol=1e-15):
         raise AssertionError(f"simulated θ_1 = {th1} disagrees with θ_0 − lr·g/(|g| + ε) = {closed}")
-    ans = answer(th1)
+    ans = answer(th1, SIG6)
+    # the misconceptions' answers must be marked wrong: no move, no bias correction (3.16·lr), SGD's lr·g
+    for wrong in (th0, th0 - lr * 0.1 / np.sqrt(0.001) * np.sign(g), th0 - lr * g):
+        if ans.accepts(wrong):
+            raise Redraw("a misconception's θ_1 would be accepted")
 
-    A, T0, C, LR = exact(a), exact(th0), exact(c), exact(lr)
+    T0, C, LR = exact(th0), exact(c), exact(lr)
+    F, GTEX, GEXPR = shifted_quadratic(a, c)
     steps = []
-    step, G = calc(r"Gradient at the start: $g = f'(\theta_0) = <<a>>\cdot(<<t0>> - <<c>>) = <<result>>$.",
-                   f"{A}*({T0} - ({C}))", FULL, a=A, t0=T0, c=paren(C))
+    step, G = calc(r"Gradient at the start: $g = f'(\theta_0) = <<k>>(<<t0>> - <<c>>) = <<result>>$.",
+                   f"{GEXPR}({T0} - ({C}))", FULL, k=GTEX, t0=T0, c=paren(C))
     steps.append(step)
     step, M1 = calc(r"First moment: $m_1 = (1 - 0.9)\,g = <<result>>$.", f"(1 - 0.9)*({G})", FULL)
     steps.append(step)
@@ -56,8 +64,8 @@ def adam_first_step(rng: np.random.Generator) -> Draft:
     steps.append(step)
     step, result = calc(r"Update: $\theta_1 = \theta_0 - \mathrm{lr}\,\frac{\hat m_1}{\sqrt{\hat v_1} + \epsilon} = "
                         r"<<t0>> - <<lr>>\cdot\frac{<<mh>>}{\sqrt{<<vh>>} + <<eps>>} = <<result>>$ "
-                        r"(4 significant figures).",
-                        f"{T0} - {LR}*({MH})/(sqrt({VH}) + 1e-8)", t0=T0, lr=LR, mh=tex(MH), vh=tex(VH), eps=tex("1e-8"))
+                        r"(6 significant figures).",
+                        f"{T0} - {LR}*({MH})/(sqrt({VH}) + 1e-8)", SIG6, t0=T0, lr=LR, mh=tex(MH), vh=tex(VH), eps=tex("1e-8"))
     steps.append(step)
     if result != ans.display:
         raise AssertionError(f"worked steps give {result}, the simulation gives {ans.display}")
@@ -76,12 +84,12 @@ def adam_first_step(rng: np.random.Generator) -> Draft:
         r"PyTorch `torch.optim.Adam(lr=<<lr>>)` with its defaults ($\beta_1 = 0.9$, $\beta_2 = 0.999$, "
         r"$\epsilon = <<eps>>$, bias correction, $\epsilon$ outside the square root) minimises "
         r"$f(\theta) = <<f>>$, starting from $\theta_0 = <<t0>>$ with both moment estimates at $0$. "
-        r"What is $\theta_1$ after the first step? Give it to 4 significant figures.",
-        lr=LR, eps=tex("1e-8"), f=half_quadratic(A, C, r"\theta"), t0=T0)
+        r"What is $\theta_1$ after the first step? Give it to 6 significant figures.",
+        lr=LR, eps=tex("1e-8"), f=F, t0=T0)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": c},
                 "optimizer": {"name": "adam", "lr": lr, "betas": [0.9, 0.999], "eps": 1e-8},
                 "x0": th0, "steps": 1, "gradient": g},
-        tags=("adam", "bias-correction", "sign-step", "M10"),
+        rounding=SIG6, tags=("adam", "bias-correction", "sign-step", "M10"),
     )

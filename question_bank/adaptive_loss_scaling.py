@@ -17,7 +17,8 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, calc, exact, near_boundary, pick, pretty, question, render, sample, say, tex, text_choices,
+    Draft, Redraw, calc, exact, half_quadratic, near_boundary, pick, pretty, question, render, sample, say, tex,
+    text_choices,
 )
 
 CURVATURES = (0.5, 1, 2, 4, 5, 10)
@@ -30,7 +31,8 @@ CONTEXTS = [
     (r"switch a loss from `reduction='mean'` to `reduction='sum'` on batches of $<<c>>$ samples, which multiplies "
      r"the loss (and every gradient) by $c = <<c>>$", (64, 128, 256)),
     (r"multiply the loss by a weight $c = <<c>>$ (for example to balance it against another term)", (10, 20, 50, 100)),
-    (r"change the units of the targets, which multiplies this squared-error loss by $c = <<c>>$", (100, 1000)),
+    (r"add up the gradients of $c = <<c>>$ micro-batches (gradient accumulation) and forget to divide the sum by "
+     r"$c$, which multiplies every gradient by $c$", (4, 8, 16)),
     (r"use a fixed loss scale of $c = <<c>>$ and forget to unscale the gradients", (8, 16, 128, 1024)),
 ]
 
@@ -60,8 +62,17 @@ def loss_scaling(rng: np.random.Generator) -> Draft:
     if ad_end0 != ad_end1:
         raise Redraw("Adam's two runs print differently (ε effect near zero)")
 
-    steps = [say(r"Scaling the loss by $c$ scales its gradient and its curvature by $c$: $c\,f(w) = "
-                 r"\frac{c\,a}{2}w^2$ has curvature $c\,a$.")]
+    if float(a).is_integer():
+        F = half_quadratic(A)
+        steps = [say(r"$f(w) = <<f>>$ has curvature $a = f''(w) = <<a>>$.", f=F, a=A)]
+    else:
+        # a decimal over 2 reads badly: print the coefficient a/2 and let the student double it
+        F = exact(a / 2) + "w^2"
+        step, _ = calc(r"$f(w) = <<f>>$ has curvature $a = f''(w) = 2\cdot<<h>> = <<result>>$.", f"2*{exact(a / 2)}",
+                       f=F, h=exact(a / 2))
+        steps = [step]
+    steps.append(say(r"Scaling the loss by $c$ scales its gradient and its curvature by $c$: $c\,f$ has curvature "
+                     r"$c\,a$."))
     step, LIM = calc(r"Gradient descent: the stable range for $f$ is $\eta < 2/a = 2/<<a>> = <<result>>$;", f"2/{A}",
                      a=A)
     steps.append(step)
@@ -108,10 +119,10 @@ def loss_scaling(rng: np.random.Generator) -> Draft:
     choices = text_choices(correct, sample(rng, pool, 3))
 
     prompt = render(
-        r"A model is trained on the loss $f(w) = \frac{<<a>>}{2}w^2$ (a stand-in for a quadratic training loss). "
+        r"A model is trained on the loss $f(w) = <<f>>$ (a stand-in for a quadratic training loss). "
         r"You now " + render(context, c=C) + r", i.e. the new loss is $c\,f$. What happens to (i) the largest "
         r"learning rate for which full-batch gradient descent converges, and (ii) PyTorch `Adam` (default betas, "
-        r"$\epsilon = 10^{-8}$) run with the same lr as before?", a=A)
+        r"$\epsilon = 10^{-8}$) run with the same lr as before?", f=F)
     return Draft(
         prompt=prompt, solution=tuple(steps), choices=choices,
         params={"objective": {"name": "quadratic_1d", "a": a, "loss_scale": c},

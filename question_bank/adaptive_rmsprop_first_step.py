@@ -7,13 +7,15 @@ lr·g/(√(1 − α)|g| + ε) ≈ lr/√(1 − α)·sign(g): 10·lr for the defa
 
 Two variants: θ_1, or the length of the first step |θ_1 − θ_0|. The answer is simulated with
 ``core.run(core.rmsprop(lr, alpha), Quadratic1D(a, c), θ_0, 1)`` and checked against the closed form.
+θ_1 is asked to 6 significant figures (the step can be 1e-4), and versions where a misconception's
+answer (a step of lr, no move, SGD's lr·g) would be accepted are redrawn.
 """
 
 import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    half_quadratic,
+    shifted_quadratic,
     Draft, Redraw, Rounding, answer, calc, exact, paren, pick, pretty, question, render, say, tex,
 )
 
@@ -23,6 +25,8 @@ CENTRES = (0, 0, 1, -1, 0.5)
 RATES = (0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01)
 ALPHAS = (0.9, 0.99, 0.99, 0.999)
 FULL = Rounding(sig=10)
+SIG4 = Rounding(sig=4)
+SIG6 = Rounding(sig=6)      # θ_1 differs from θ_0 by a few lr (lr as small as 1e-4): 4 figures would not resolve it
 
 
 @question("adaptive.rmsprop_first_step", topic="adaptive", difficulty=2, kind="numeric",
@@ -44,12 +48,19 @@ def rmsprop_first_step(rng: np.random.Generator) -> Draft:
         raise AssertionError(f"simulated θ_1 = {th1} disagrees with the closed form {closed}")
     if not np.isclose(abs(th1 - th0), lr / np.sqrt(1 - alpha), rtol=2e-5):
         raise AssertionError("the first step should be lr/√(1 − α)")
-    ans = answer(th1 if variant == "theta" else abs(th1 - th0))
+    rounding = SIG6 if variant == "theta" else SIG4
+    ans = answer(th1 if variant == "theta" else abs(th1 - th0), rounding)
+    # the misconceptions' answers must be marked wrong: a step of lr (bias-corrected, like Adam), none, SGD's lr·g
+    sign = np.sign(g)
+    wrongs = (th0 - lr * sign, th0, th0 - lr * g) if variant == "theta" else (lr, lr * abs(g))
+    if any(ans.accepts(w) for w in wrongs):
+        raise Redraw("a misconception's answer would be accepted")
 
-    A, T0, C, LR, AL = exact(a), exact(th0), exact(c), exact(lr), exact(alpha)
+    T0, C, LR, AL = exact(th0), exact(c), exact(lr), exact(alpha)
+    F, GTEX, GEXPR = shifted_quadratic(a, c)
     steps = []
-    step, G = calc(r"Gradient at the start: $g = f'(\theta_0) = <<a>>\cdot(<<t0>> - <<c>>) = <<result>>$.",
-                   f"{A}*({T0} - ({C}))", FULL, a=A, t0=T0, c=paren(C))
+    step, G = calc(r"Gradient at the start: $g = f'(\theta_0) = <<k>>(<<t0>> - <<c>>) = <<result>>$.",
+                   f"{GEXPR}({T0} - ({C}))", FULL, k=GTEX, t0=T0, c=paren(C))
     steps.append(step)
     step, V1 = calc(r"Square average: $v_1 = <<al>>\cdot 0 + (1 - <<al>>)\,g^2 = <<result>>$ (PyTorch does **not** "
                     r"divide by $1 - \alpha$: there is no bias correction).", f"(1 - {AL})*({G})**2", FULL, al=AL)
@@ -57,7 +68,7 @@ def rmsprop_first_step(rng: np.random.Generator) -> Draft:
     if variant == "theta":
         step, result = calc(r"Update: $\theta_1 = \theta_0 - \mathrm{lr}\,\frac{g}{\sqrt{v_1} + \epsilon} = "
                             r"<<t0>> - <<lr>>\cdot\frac{<<g>>}{\sqrt{<<v1>>} + <<eps>>} = <<result>>$ "
-                            r"(4 significant figures).", f"{T0} - {LR}*({G})/(sqrt({V1}) + 1e-8)",
+                            r"(6 significant figures).", f"{T0} - {LR}*({G})/(sqrt({V1}) + 1e-8)", SIG6,
                             t0=T0, lr=tex(LR), g=tex(G), v1=tex(V1), eps=tex("1e-8"))
     else:
         step, result = calc(r"Step length: $|\theta_1 - \theta_0| = \mathrm{lr}\,\frac{|g|}{\sqrt{v_1} + \epsilon} = "
@@ -79,12 +90,12 @@ def rmsprop_first_step(rng: np.random.Generator) -> Draft:
     prompt = render(
         r"PyTorch `torch.optim.RMSprop(lr=<<lr>>, alpha=<<al>>)` (eps $= <<eps>>$, no momentum, not centered) "
         r"minimises $f(\theta) = <<f>>$, starting from $\theta_0 = <<t0>>$ with its square average $v_0 = 0$. "
-        r"<<ask>> Give it to 4 significant figures.",
-        lr=LR, al=AL, eps=tex("1e-8"), f=half_quadratic(A, C, r"\theta"), t0=T0, ask=ask)
+        r"<<ask>> Give it to <<sig>> significant figures.",
+        lr=LR, al=AL, eps=tex("1e-8"), f=F, t0=T0, ask=ask, sig=rounding.sig)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": c},
                 "optimizer": {"name": "rmsprop", "lr": lr, "alpha": alpha, "eps": 1e-8},
                 "x0": th0, "steps": 1, "gradient": g, "variant": variant},
-        tags=("rmsprop", "no-bias-correction", "pytorch-convention"),
+        rounding=rounding, tags=("rmsprop", "no-bias-correction", "pytorch-convention"),
     )

@@ -8,7 +8,9 @@ the steps shrink, because each step is η times the gradient.
 import numpy as np
 
 from quizgen import core
-from quizgen.authoring import Draft, Redraw, calc, exact, pick, pretty, question, render, sample, say, tex, text_choices
+from quizgen.authoring import (
+    Draft, Redraw, calc, exact, half_quadratic, pick, pretty, question, render, sample, say, tex, text_choices,
+)
 
 CURVATURES = (1, 2, 4, 5)
 RATES = (0.05, 0.1, 0.2)
@@ -49,8 +51,9 @@ def definition(rng: np.random.Generator) -> Draft:
     steps = [say(r"The update is $\theta_{t+1} = \theta_t - \eta\,\nabla L(\theta_t)$: $\eta$ is the factor in front "
                  r"of the gradient. You choose it (a hyperparameter, possibly changed by a schedule); it is not "
                  r"learned from the data the way the weights are.")]
-    steps.append(say(r"Example: gradient descent on $f(w) = \frac{<<a>>}{2}w^2$ (gradient $<<a>>w$) with "
-                     r"$\eta = <<eta>>$ from $w_0 = <<w0>>$.", a=A, eta=E, w0=W0))
+    steps.append(say(r"Example: gradient descent on $f(w) = <<f>>$ (gradient $f'(w) = <<g>>w$) with "
+                     r"$\eta = <<eta>>$ from $w_0 = <<w0>>$.", f=half_quadratic(A), g="" if A == "1" else A,
+                     eta=E, w0=W0))
     step, first = calc(r"First step length: $\eta\,|f'(w_0)| = <<eta>>\cdot<<a>>\cdot<<w0>> = <<result>>$.",
                        f"{E}*{A}*{W0}", eta=E, a=A, w0=W0)
     steps.append(step)

@@ -97,14 +97,14 @@ def dynamic_adjustment(rng: np.random.Generator) -> Draft:
                      ww=tex(pretty(w_warm))))
     step, lim = calc(r"**Per-parameter scaling.** On $f = \frac{1}{2}(<<lo>>x_1^2 + <<hi>>x_2^2)$ plain GD must keep "
                      r"$\eta < 2/<<hi>> = <<result>>$ because of the steep direction.", f"2/{lam_hi}",
-                     lo=lam_lo, hi=lam_hi)
+                     lo="" if lam_lo == 1 else lam_lo, hi=lam_hi)
     steps.append(step)
     step, flat = calc(r"At $\eta = <<eg>>$ the flat coordinate only shrinks to $(1 - <<eg>>\cdot<<lo>>)^{<<T>>} = "
                       r"<<result>>$ after <<T>> steps.", f"(1 - {EG}*{lam_lo})**{GD_STEPS}", eg=EG, lo=lam_lo,
                       T=GD_STEPS)
     steps.append(step)
     steps.append(say(r"Adam with learning rate <<a>> from $(1, 1)$, where the gradient is $(<<lo>>, <<hi>>)$, "
-                     r"moves *both* coordinates by $<<a>>$ in its first step: each parameter's step is scaled by "
+                     r"moves *both* coordinates by $<<a>>$ (up to $\epsilon$) in its first step: each parameter's step is scaled by "
                      r"its own gradient history. The learning rate still sets the size of every step.",
                      a=A_LR, lo=lam_lo, hi=lam_hi))
 
@@ -120,8 +120,8 @@ def dynamic_adjustment(rng: np.random.Generator) -> Draft:
                 l=tex(local))),
         ("Adaptive methods such as Adagrad, RMSprop and Adam scale each parameter's step by its own gradient "
          "history, which helps when directions have very different curvature or gradient scale.",
-         lambda: render(r"True. Gradient components <<lo>> and <<hi>> gave Adam first steps of exactly <<a>> on both "
-                r"coordinates, while plain GD, limited to $\eta < <<lim>>$ by the steep direction, left the flat "
+         lambda: render(r"True. Gradient components <<lo>> and <<hi>> gave Adam first steps of <<a>> (up to $\epsilon$) on "
+                r"both coordinates, while plain GD, limited to $\eta < <<lim>>$ by the steep direction, left the flat "
                 r"coordinate at <<f>> after <<T>> steps.", lo=lam_lo, hi=lam_hi, a=A_LR, lim=tex(lim), f=flat,
                 T=GD_STEPS)),
         ("A large learning rate early makes fast progress, and a smaller rate later lets the weights settle "
@@ -142,10 +142,10 @@ def dynamic_adjustment(rng: np.random.Generator) -> Draft:
                 p0=pretty(peak * WARM_START_FACTOR), p=P, k=div_at), "M14"),
         ("Adaptive methods such as Adam remove the need to choose a learning rate.",
          lambda: render(r"False (M10). Adam's step is about the learning rate per coordinate: its first step here moved "
-                r"each coordinate by exactly <<a>>, the learning rate. It still needs tuning (PyTorch default "
+                r"each coordinate by <<a>> (up to $\epsilon$), the learning rate. It still needs tuning (PyTorch default "
                 r"0.001), and warm-up and decay are still used with it.", a=A_LR), "M10"),
-        ("With a constant learning rate, gradient descent can never converge exactly, so decay is always "
-         "required.",
+        ("With a constant learning rate, full-batch gradient descent can never converge exactly, so decay is "
+         "always required.",
          lambda: render(r"False (M17). For full-batch GD the gradient, and so the step, shrinks near the minimum: on the "
                 r"quadratic the loss fell from $<<l0>>$ to $<<lt>>$ at a constant rate. Only mini-batch SGD "
                 r"stalls at a noise floor.", l0=tex(L0), lt=tex(LT)), "M17"),

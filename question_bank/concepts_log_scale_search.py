@@ -80,14 +80,14 @@ def log_scale_search(rng: np.random.Generator) -> Draft:
         for e, d, q in zip(exps, traj.diverged, ratio))
     steps.append(say(r"Why decades are the right unit: gradient descent for <<T>> steps on a least-squares "
                      r"problem (MSE, 2 features + intercept, $2/\lambda_{\max} = <<lim>>$), loss after / before: "
-                     r"<<res>>. Below the limit the loss falls roughly like $e^{-\eta\lambda T}$, so each factor "
-                     r"of 10 in $\eta$ multiplies the progress by about 10, at the bottom of the range as much as "
-                     r"at the top; the good rates fill about one decade just below the limit.",
+                     r"<<res>>. Below the limit the loss falls roughly like $e^{-\eta\lambda T}$: at small rates each "
+                     r"factor of 10 in $\eta$ multiplies the progress made by about 10, wherever in the range it "
+                     r"happens, and the good rates fill about one decade just below the limit.",
                      T=STEPS, lim=tex(pretty(limit)), res=results))
     steps.append(say(r"So sample the exponent uniformly (then refine: coarse-to-fine search)."))
 
     correct = (pick(rng, CORRECT),
-               render(r"Right. Uniformly, <<top>> of the trials land in the top decade and <<bottom>> below "
+               render(r"Right. Uniformly, a fraction <<top>> of the trials land in the top decade and <<bottom>> below "
                       r"$10^{<<h2>>}$; log-uniformly each of the <<w>> decades gets <<share>>.",
                       top=top, bottom=bottom, h2=hi - 2, w=width, share=share))
     wrong = [
@@ -100,7 +100,7 @@ def log_scale_search(rng: np.random.Generator) -> Draft:
          "however it was chosen. Log sampling spreads the trials evenly over the decades.", "faster-runs"),
         ("A uniform draw could produce negative learning rates.",
          render(r"A uniform draw on $[<<a>>, <<b>>]$ is always positive. The problem is where the trials land: "
-                r"<<top>> of them in the top decade.", a=t10(lo), b=t10(hi), top=top), "negative-rates"),
+                r"a fraction <<top>> of them in the top decade.", a=t10(lo), b=t10(hi), top=top), "negative-rates"),
         ("The training loss is proportional to the logarithm of the learning rate.",
          "There is no such law: the loss after a fixed number of steps falls as the rate grows and then blows "
          "up past the stability limit. The reason for a log scale is that the rate acts multiplicatively.",

@@ -11,7 +11,7 @@ smallest rate), whose losses are cross-checked against the closed form (1 − η
 import numpy as np
 
 from quizgen import core
-from quizgen.authoring import Choice, Draft, Redraw, calc, exact, pick, pretty, question, render, say, tex
+from quizgen.authoring import Choice, Draft, Redraw, calc, exact, half_quadratic, pick, pretty, question, render, say, tex
 
 CURVATURES = (1, 2, 4, 5, 8, 10)
 H_SMALL = (0.02, 0.05)         # η·a for the too-small rate
@@ -52,9 +52,11 @@ def small_vs_large(rng: np.random.Generator) -> Draft:
 
     A = exact(a)
     S, G, O, D = (exact(r) for r in rates)
-    steps = [say(r"Simulated: gradient descent on $f(w) = \frac{<<a>>}{2}w^2$ from $w_0 = 1$ for <<T>> steps. "
-                 r"The error is multiplied by $r = 1 - \eta\cdot<<a>>$ each step, so the loss ratio after <<T>> "
-                 r"steps is $r^{2\cdot<<T>>}$; the stability limit is $2/a$.", a=A, T=T)]
+    FQ = half_quadratic(A)
+    steps = [say(r"Simulated: gradient descent on $f(w) = <<fq>>$ (curvature $a = <<a>>$) from $w_0 = 1$ for <<T>> "
+                 r"steps. The error is multiplied by $r = 1 - <<ea>>$ each step, so the loss ratio after <<T>> "
+                 r"steps is $r^{2\cdot<<T>>}$; the stability limit is $2/a$.", fq=FQ, a=A,
+                 ea=r"\eta" if A == "1" else rf"\eta\cdot{A}", T=T)]
     step, LIM = calc(r"Stability limit: $2/<<a>> = <<result>>$.", f"2/{A}", a=A)
     steps.append(step)
     printed = {}
@@ -121,8 +123,8 @@ def small_vs_large(rng: np.random.Generator) -> Draft:
 
     prompt = render(
         r"Which of these statements about the learning rate $\eta$ of gradient descent are true? Select all "
-        r"that apply. (The worked solution checks them on $f(w) = \frac{<<a>>}{2}w^2$ with "
-        r"$\eta = <<s>>,\ <<g>>,\ <<o>>,\ <<d>>$.)", a=A, s=S, g=G, o=O, d=D)
+        r"that apply. (The worked solution checks them on $f(w) = <<fq>>$ with "
+        r"$\eta = <<s>>,\ <<g>>,\ <<o>>,\ <<d>>$.)", fq=FQ, s=S, g=G, o=O, d=D)
     return Draft(
         prompt=prompt, solution=tuple(steps), choices=choices,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": 0.0},

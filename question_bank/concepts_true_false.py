@@ -11,7 +11,9 @@ M5, M6, M7, M9, M14 and M17.
 import numpy as np
 
 from quizgen import core
-from quizgen.authoring import Choice, Draft, Redraw, calc, exact, pick, pretty, question, render, say, tex
+from quizgen.authoring import (
+    Choice, Draft, Redraw, Rounding, calc, exact, half_quadratic, pick, pretty, question, render, say, tex,
+)
 
 CURVATURES = (1, 2, 4, 5, 8, 10)
 
@@ -31,10 +33,12 @@ def stable_range(rng):
     if not (w_in < 0.01 * w0 and (traj.diverged[1] or w_out > 10 * w0)):
         raise AssertionError("GD on a quadratic must converge just below 2/a and diverge just above")
     A = exact(a)
-    step, LIM = calc(r"The error is multiplied by $1 - \eta\cdot<<a>>$ per step, which has size below 1 exactly "
+    step, LIM = calc(r"The curvature is $a = f''(w) = <<a>>$. The error is multiplied by $1 - \eta\cdot<<a>>$ per "
+                     r"step, which has size below 1 exactly "
                      r"when $0 < \eta < 2/<<a>> = <<result>>$.", f"2/{A}", a=A)
-    text = render(r"For $f(w) = \frac{<<a>>}{2}w^2$, full-batch gradient descent converges from any start for "
-                  r"every learning rate $0 < \eta < <<lim>>$ and diverges for every $\eta > <<lim>>$.", a=A, lim=LIM)
+    text = render(r"For $f(w) = " + half_quadratic(A) + r"$, full-batch gradient descent converges from any start for "
+                  r"every learning rate $0 < \eta < <<lim>>$ and diverges (from any start other than the minimum) for every "
+                  r"$\eta > <<lim>>$.", a=A, lim=LIM)
     why = render(r"The limit is $2/a = <<lim>>$. Simulated from $w_0 = <<w0>>$ for 100 steps: at $0.97\times$ the "
                  r"limit $|w_{100}| = <<win>>$, at $1.03\times$ it grew to <<wout>>.", lim=LIM, w0=w0, win=_t(w_in),
                  wout="overflow" if traj.diverged[1] else f"${_t(w_out)}$")
@@ -50,9 +54,10 @@ def one_step(rng):
     if abs(w1) > 1e-12:
         raise AssertionError(f"η = 1/a should reach the minimum in one step, got {w1}")
     A, E = exact(a), exact(eta)
-    text = render(r"For $f(w) = \frac{<<a>>}{2}w^2$, gradient descent with $\eta = <<e>>$ reaches the minimum in a "
+    text = render(r"For $f(w) = " + half_quadratic(A) + r"$, gradient descent with $\eta = <<e>>$ reaches the minimum in a "
                   r"single step, from any start.", a=A, e=E)
-    step, _ = calc(r"$w_1 = (1 - \eta\cdot<<a>>)\,w_0$ and $1 - <<e>>\cdot<<a>> = <<result>>$.", f"1 - {E}*{A}",
+    step, _ = calc(r"With curvature $a = f''(w) = <<a>>$: $w_1 = (1 - \eta\cdot<<a>>)\,w_0$ and "
+                   r"$1 - <<e>>\cdot<<a>> = <<result>>$.", f"1 - {E}*{A}",
                    a=A, e=E)
     why = render(r"$\eta = 1/a$ is the Newton step for a parabola: the factor $1 - \eta a$ is 0. Simulated from "
                  r"$w_0 = <<w0>>$: $w_1 = 0$.", w0=w0)
@@ -68,9 +73,11 @@ def _overshoot(rng):
     if not (w[1] < 0 < w[2] and abs(w[-1]) < 0.02):
         raise AssertionError("the overshooting run must alternate in sign and converge")
     A, E = exact(a), exact(eta)
-    step, r = calc(r"The per-step factor is $r = 1 - <<e>>\cdot<<a>> = <<result>>$: negative (the sign flips) but "
+    step, r = calc(r"On $f(w) = " + half_quadratic(A) + r"$ (curvature $a = f''(w) = <<a>>$) the per-step factor "
+                   r"is $r = 1 - <<e>>\cdot<<a>> = "
+                   r"<<result>>$: negative (the sign flips) but "
                    r"of size below 1 (the error shrinks).", f"1 - {E}*{A}", e=E, a=A)
-    why = render(r"On $f(w) = \frac{<<a>>}{2}w^2$ with $\eta = <<e>>$ from $w_0 = 1$: $w_1 = <<w1>>$, $w_2 = <<w2>>$, "
+    why = render(r"On $f(w) = " + half_quadratic(A) + r"$ with $\eta = <<e>>$ from $w_0 = 1$: $w_1 = <<w1>>$, $w_2 = <<w2>>$, "
                  r"and after 20 steps $w_{20} = <<w20>>$. Overshooting converges whenever $1/a < \eta < 2/a$.",
                  a=A, e=E, w1=_t(w[1]), w2=_t(w[2]), w20=_t(w[-1]))
     return A, E, [step, say(why)], why, {"objective": "quadratic_1d", "a": a, "x0": 1.0, "lr": eta, "steps": 20}
@@ -93,7 +100,7 @@ def monotone_loss_zigzag(rng):
     E = exact(eta)
     text = render(r"For full-batch gradient descent on $f(x) = \frac{1}{2}(<<lo>>x_1^2 + <<hi>>x_2^2)$ with "
                   r"$\eta = <<e>>$, the loss decreases at every step even though $x_2$ changes sign at every step.",
-                  lo=lam_lo, hi=lam_hi, e=E)
+                  lo="" if lam_lo == 1 else lam_lo, hi=lam_hi, e=E)
     step, r = calc(r"Along $x_2$ the factor is $1 - <<e>>\cdot<<hi>> = <<result>>$ (sign flips, size below 1); each "
                    r"loss term is multiplied by the factor squared, so the loss only falls.", f"1 - {E}*{lam_hi}",
                    e=E, hi=lam_hi)
@@ -115,10 +122,11 @@ def momentum_range(rng):
     if not core.theory.heavy_ball_rate(eta, beta, lam) < 1:
         raise AssertionError("theory says heavy ball is unstable here")
     L, E, B = exact(lam), exact(eta), exact(beta)
-    text = render(r"On $f(w) = \frac{<<l>>}{2}w^2$, gradient descent with $\eta = <<e>>$ diverges, but the same "
+    text = render(r"On $f(w) = " + half_quadratic(L) + r"$, gradient descent with $\eta = <<e>>$ diverges, but the same "
                   r"$\eta$ with heavy-ball momentum $\beta = <<b>>$ (PyTorch `SGD(momentum=<<b>>)`) converges.",
                   l=L, e=E, b=B)
-    s1, lim = calc(r"Plain GD needs $\eta < 2/<<l>> = <<result>>$.", f"2/{L}", l=L)
+    s1, lim = calc(r"The curvature is $\lambda = f''(w) = <<l>>$, so plain GD needs $\eta < 2/<<l>> = <<result>>$.",
+                   f"2/{L}", l=L)
     s2, lim_m = calc(r"Heavy ball is stable for $\eta < 2(1 + \beta)/\lambda = 2(1 + <<b>>)/<<l>> = <<result>>$.",
                      f"2*(1 + {B})/{L}", b=B, l=L)
     why = render(r"$\eta = <<e>>$ lies between <<lim>> and <<limm>>. Simulated from $w_0 = 1$: plain GD blew up at "
@@ -159,7 +167,10 @@ def standardise(rng):
     Z = X.copy()
     Z[:, :2] = (X[:, :2] - X[:, :2].mean(axis=0)) / X[:, :2].std(axis=0)
     lim_raw, lim_std = core.theory.regression_max_lr(X), core.theory.regression_max_lr(Z)
-    eta = float(np.sqrt(lim_raw * lim_std))  # between the two limits, on a log scale
+    # between the two limits, on a log scale, printed to 2 figures (the simulation uses the printed rate)
+    eta = float(pretty(np.sqrt(lim_raw * lim_std), Rounding(sig=2)))
+    if not 1.1 * lim_raw < eta < 0.9 * lim_std:
+        raise Redraw("the rounded rate must sit clearly between the two limits")
     raw = core.run(core.sgd(eta), core.LinearRegression(X, data.y), np.zeros(3), 100)
     std = core.run(core.sgd(eta), core.LinearRegression(Z, data.y), np.zeros(3), 100)
     if not (lim_std > 1.2 * lim_raw and (raw.diverged[0] or raw.losses[-1, 0] > raw.losses[0, 0])
@@ -170,7 +181,7 @@ def standardise(rng):
     R, S = pretty(lim_raw), pretty(lim_std)
     step, ratio = calc(r"MSE loss, features with scales <<s1>> and <<s2>>: $2/\lambda_{\max} = <<r>>$ raw and "
                        r"$<<s>>$ standardised, a factor $<<s>>/<<r>> = <<result>>$.", f"{S}/{R}",
-                       s1=scales[0], s2=scales[1], r=tex(R), s=tex(S))
+                       s1=exact(scales[0]), s2=exact(scales[1]), r=tex(R), s=tex(S))
     why = render(r"Standardising shrinks the largest curvature $\lambda_{\max}$ (and the condition number), so the "
                  r"limit rose from $<<r>>$ to $<<s>>$. Simulated at $\eta = <<e>>$ for 100 steps: the raw problem "
                  r"blew up, the standardised one converged.", r=tex(R), s=tex(S), e=_t(eta))
@@ -185,15 +196,16 @@ def _tiny_lr(rng):
     train, val = core.LinearRegression(Xtr, ytr), core.LinearRegression(Xva, yva)
     traj = core.run(core.sgd(np.array([eta, 0.1])), train, np.zeros(4), T)
     tr0, tr, tr_ref = traj.losses[0, 0], traj.losses[-1, 0], traj.losses[-1, 1]
-    va = float(val.value(traj.params[-1, 0]))
-    if not (tr > 0.5 * tr0 and tr_ref < 0.2 * tr):
+    va, va_ref = (float(val.value(traj.params[-1, i])) for i in (0, 1))
+    if not (tr > 0.5 * tr0 and tr_ref < 0.2 * tr and va_ref < 0.5 * va):
         raise Redraw("the tiny rate must leave the training loss clearly high")
     E = exact(eta)
     why = render(r"Simulated (linear regression, MSE, 50 training / 50 validation points, <<T>> epochs of "
                  r"full-batch GD): at $\eta = <<e>>$ the training MSE only fell from $<<t0>>$ to $<<t>>$ and the "
                  r"validation MSE is $<<v>>$, both high: underfitting. At $\eta = 0.1$ the training MSE reaches "
-                 r"$<<r>>$ in the same budget. A small rate fits *less*, not more.",
-                 T=T, e=E, t0=_t(tr0), t=_t(tr), v=_t(va), r=_t(tr_ref))
+                 r"$<<r>>$ and the validation MSE $<<vr>>$ in the same budget. A small rate fits *less*, not more: "
+                 r"overfitting would show as a training loss far below the validation loss.",
+                 T=T, e=E, t0=_t(tr0), t=_t(tr), v=_t(va), r=_t(tr_ref), vr=_t(va_ref))
     return E, T, why, {"objective": "linear_regression", "n_train": 50, "n_val": 50, "features": 3,
                        "data_seed": data_seed, "lr": [eta, 0.1], "steps": T}
 
@@ -223,7 +235,8 @@ def adam_no_tuning(rng):
         raise AssertionError("Adam at 0.001 should barely move and at 0.1 should get close")
     text = "Adam adapts its step sizes automatically, so its learning rate does not need tuning."
     why = render(r"Adam's step is about the learning rate per coordinate. Simulated on "
-                 r"$f(w) = \frac{<<a>>}{2}w^2$ from $w_0 = <<w0>>$ for 100 steps: with the default-sized rate 0.001 "
+                 r"$f(w) = " + half_quadratic(exact(a)) + r"$ from $w_0 = <<w0>>$ for 100 steps: with the "
+                 r"default-sized rate 0.001 "
                  r"it only got to $w = <<ws>>$, with 0.1 to $w = <<wg>>$. The rate still sets the scale of every "
                  r"step and is tuned (often with warm-up and decay).", a=a, w0=w0, ws=_t(w_small), wg=_t(w_good))
     step, moved = calc(r"With a rate of 0.001 Adam can move at most about $100\cdot0.001 = <<result>>$ in 100 steps.",
@@ -234,7 +247,7 @@ def adam_no_tuning(rng):
 
 def overshoot_diverges(rng):
     A, E, steps, why, params = _overshoot(rng)
-    text = render(r"On $f(w) = \frac{<<a>>}{2}w^2$ with $\eta = <<e>>$ the iterate changes sign at every step, so "
+    text = render(r"On $f(w) = " + half_quadratic(A) + r"$ with $\eta = <<e>>$ the iterate changes sign at every step, so "
                   r"gradient descent is diverging.", a=A, e=E)
     return text, False, "Overshooting is not diverging. " + why, steps, params, "M5"
 
@@ -248,11 +261,13 @@ def bigger_faster(rng):
         raise AssertionError("the moderate rate must win")
     A, G, Bg = exact(a), exact(rates[0]), exact(rates[1])
     text = "A larger learning rate always makes gradient descent converge faster (as long as it converges)."
-    s1, r1 = calc(r"Per-step error factor at $\eta = <<g>>$: $|1 - <<g>>\cdot<<a>>| = <<result>>$.",
+    s1, r1 = calc(r"On $f(w) = " + half_quadratic(A) + r"$ the curvature is $a = f''(w) = <<a>>$. Per-step "
+                  r"error factor at $\eta = <<g>>$: "
+                  r"$|1 - <<g>>\cdot<<a>>| = <<result>>$.",
                   f"abs(1 - {G}*{A})", g=G, a=A)
     s2, r2 = calc(r"At the larger $\eta = <<b>>$: $|1 - <<b>>\cdot<<a>>| = <<result>>$, closer to 1, so slower.",
                   f"abs(1 - {Bg}*{A})", b=Bg, a=A)
-    why = render(r"On $f(w) = \frac{<<a>>}{2}w^2$ after 20 steps the loss is $<<lg>>$ at $\eta = <<g>>$ "
+    why = render(r"On $f(w) = " + half_quadratic(A) + r"$ after 20 steps the loss is $<<lg>>$ at $\eta = <<g>>$ "
                  r"but $<<lb>>$ at the larger $\eta = <<b>>$. Beyond $1/a$ a larger rate overshoots more; the "
                  r"fastest constant rate is $1/a$.", a=A, lg=_t(l_good), g=G, lb=_t(l_big), b=Bg)
     return text, False, why, [s1, s2, say(why)], {"objective": "quadratic_1d", "a": a, "x0": 1.0, "lr": rates,
@@ -266,8 +281,9 @@ def _shrinking_steps(rng):
     traj = core.run(core.sgd(eta), core.Quadratic1D(a), x0=float(w0), steps=k + 1)
     w = traj.params[:, 0, 0]
     A, E, W0, WK = exact(a), exact(eta), exact(w0), pretty(w[k])
-    s1, first = calc(r"On $f(w) = \frac{<<a>>}{2}w^2$ with $\eta = <<e>>$ from $w_0 = <<w0>>$ the first step has "
-                     r"length $<<e>>\cdot<<a>>\cdot<<w0>> = <<result>>$.", f"{E}*{A}*{W0}", a=A, e=E, w0=W0)
+    s1, first = calc(r"On $f(w) = " + half_quadratic(A) + r"$ (so $f'(w) = <<ga>>w$) with $\eta = <<e>>$ from "
+                     r"$w_0 = <<w0>>$ the first step has length $\eta\,|f'(w_0)| = <<e>>\cdot<<a>>\cdot<<w0>> = "
+                     r"<<result>>$.", f"{E}*{A}*{W0}", a=A, ga="" if A == "1" else A, e=E, w0=W0)
     s2, later = calc(r"At $w_{<<k>>} = <<wk>>$ the step is only $<<e>>\cdot<<a>>\cdot<<wk>> = <<result>>$.",
                      f"{E}*{A}*{WK}", k=k, wk=tex(WK), e=E, a=A)
     return E, first, later, [s1, s2], {"objective": "quadratic_1d", "a": a, "x0": w0, "lr": eta, "steps": k + 1}
@@ -300,7 +316,9 @@ def loss_scale_invariant(rng):
     A, E = exact(a), exact(eta)
     text = ("Multiplying the loss by 10 leaves the largest learning rate at which gradient descent is stable "
             "unchanged.")
-    s1, lim = calc(r"For $f(w) = \frac{<<a>>}{2}w^2$ the limit is $2/<<a>> = <<result>>$.", f"2/{A}", a=A)
+    s1, lim = calc(r"For $f(w) = " + half_quadratic(A) + r"$ (curvature $a = f''(w) = <<a>>$) the limit is "
+                   r"$2/<<a>> = <<result>>$.",
+                   f"2/{A}", a=A)
     s2, lim10 = calc(r"For $10f$ the curvature is $10\cdot<<a>>$, so the limit is $2/(10\cdot<<a>>) = <<result>>$.",
                      f"2/(10*{A})", a=A)
     why = render(r"Scaling the loss by 10 scales the gradient and curvature by 10 and divides the "
@@ -318,8 +336,9 @@ def flat_direction(rng):
     if not traj.diverged[0] and not abs(traj.final_params[0, 1]) > 1e3:
         raise AssertionError("tuning for the flat direction must blow up the steep one")
     E, LO, HI = exact(eta), exact(lam_lo), exact(lam_hi)
-    text = render(r"For gradient descent on $f(x) = \frac{1}{2}(<<lo>>x_1^2 + <<hi>>x_2^2)$ the learning rate "
-                  r"should be chosen to suit the flat direction $x_1$, e.g. $\eta = 1/<<lo>>$.", lo=LO, hi=HI)
+    text = render(r"For gradient descent on $f(x) = \frac{1}{2}(<<c1>>x_1^2 + <<hi>>x_2^2)$ the learning rate "
+                  r"should be chosen to suit the flat direction $x_1$, e.g. $\eta = 1/<<lo>> = <<e>>$.",
+                  c1="" if LO == "1" else LO, lo=LO, hi=HI, e=E)
     step, r = calc(r"With $\eta = <<e>>$ the steep direction's factor is $1 - <<e>>\cdot<<hi>> = <<result>>$, far "
                    r"outside $(-1, 1)$.", f"1 - {E}*{HI}", e=E, hi=HI)
     why = render(r"Stability is set by the steepest direction: $\eta < 2/<<hi>>$. At $\eta = <<e>>$ "
@@ -356,7 +375,8 @@ def rising_loss_overfits(rng):
         raise AssertionError("the loss must rise at every step above 2/a")
     A, E = exact(a), exact(eta)
     text = "If the training loss rises from epoch to epoch, the model is overfitting."
-    step, g = calc(r"Example: $f(w) = \frac{<<a>>}{2}w^2$, $\eta = <<e>>$ (above $2/a$): the loss is multiplied by "
+    step, g = calc(r"Example: $f(w) = " + half_quadratic(A) + r"$ (curvature $a = <<a>>$), $\eta = <<e>>$ "
+                   r"(above $2/a$): the loss is multiplied by "
                    r"$(1 - <<e>>\cdot<<a>>)^2 = <<result>>$ every step.", f"(1 - {E}*{A})**2", a=A, e=E)
     why = render(r"A rising *training* loss means the optimisation is unstable (learning rate too "
                  r"high): here it grew from $<<l0>>$ to $<<l10>>$ in 10 steps. Overfitting is a falling training "
@@ -364,6 +384,20 @@ def rising_loss_overfits(rng):
     return text, False, why, [step, say(why)], {"objective": "quadratic_1d", "a": a, "x0": 1.0, "lr": eta,
                                                   "steps": 10}, "M9"
 
+
+#: The misconception behind each false statement, in words (DOMAIN §4), so feedback names it, not just its tag.
+MISCONCEPTIONS = {
+    "M1": "a bigger learning rate is always faster",
+    "M3": "the learning rate is the distance moved per step",
+    "M5": "overshooting the minimum means diverging",
+    "M6": "a learning rate that is safe once is safe everywhere",
+    "M7": "the learning rate should suit the flat direction",
+    "M8": "a low learning rate causes overfitting",
+    "M9": "a rising training loss means overfitting",
+    "M10": "adaptive optimisers need no learning rate",
+    "M14": "warm-up is there to speed up early training",
+    "M17": "gradient descent with a constant learning rate cannot converge",
+}
 
 TRUE_STATEMENTS = (stable_range, one_step, overshoot_true, monotone_loss_zigzag, momentum_range, sgd_noise_floor,
                    standardise, fixed_budget_underfit)
@@ -382,10 +416,10 @@ def true_false(rng: np.random.Generator) -> Draft:
         choices = (Choice("True", True, "Right, the statement is true. " + why),
                    Choice("False", False, "The statement is true. " + why))
     else:
-        choices = (Choice("True", False, f"The statement is false: it is the misconception {tag}. " + why,
-                          misconception=tag),
-                   Choice("False", True, f"Right, the statement is false (misconception {tag}). " + why))
-    verdict = say(r"**Verdict: <<v>>.**", v="true" if truth else f"false (misconception {tag})")
+        named = f"the misconception that {MISCONCEPTIONS[tag]} ({tag})"
+        choices = (Choice("True", False, f"The statement is false: it is {named}. " + why, misconception=tag),
+                   Choice("False", True, f"Right, the statement is false: it is {named}. " + why))
+    verdict = say(r"**Verdict: <<v>>.**", v="true" if truth else f"false: {named}")
     return Draft(
         prompt="True or false? " + text, solution=tuple(steps) + (verdict,), choices=choices,
         params={"statement": make.__name__, "truth": truth, **params},

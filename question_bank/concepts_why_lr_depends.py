@@ -121,8 +121,10 @@ def why_lr_depends(rng: np.random.Generator) -> Draft:
                  r"$\lambda_{\max}$ is the largest eigenvalue of the Hessian ($H = <<ha>>$ before, $H = <<hb>>$ "
                  r"after the change).", ha=HESSIAN_TEX[loss_a], hb=HESSIAN_TEX[loss_b])]
     steps += [step_a, step_b]
-    step, ratio = calc(r"The limit shrank by a factor $<<a>>/<<b>> = <<result>>$.", f"{LIMA}/{LIMB}",
-                       a=tex(LIMA), b=tex(LIMB))
+    exact_factor = {"sum_vs_mean": f" (exactly $n = {n}$ before rounding the limits)",
+                    "half_vs_full": r" (exactly 2 before rounding the limits)"}.get(variant, "")
+    step, ratio = calc(r"The limit shrank by a factor $<<a>>/<<b>> = <<result>>$<<x>>.", f"{LIMA}/{LIMB}",
+                       a=tex(LIMA), b=tex(LIMB), x=exact_factor)
     steps.append(step)
     steps.append(say(r"Why: <<why>>. So $\eta = <<e>>$, below the old limit, is above the new one.", why=expect, e=E))
     blow = f"blows up at step {blow_k}" if blow_k is not None else f"grows for all {CHECK_STEPS} steps"

@@ -10,7 +10,7 @@ with four rates of about 0.01–0.02×, 0.25–0.3×, 0.8–0.9× and 1.3–1.5�
 * low: a slow, steady decline, still far above the others at the end;
 * good: the lowest plateau.
 
-The curves are labelled A–D in random order; the student names the one that diverges, the one
+The curves are numbered 1–4 in random order; the student names the one that diverges, the one
 that is too low, the high-but-stable one or the best one. The y-axis is the training MSE minus
 its minimum (log scale), so the plateaus are readable.
 """
@@ -28,7 +28,7 @@ FACTORS = {"low": (0.01, 0.02), "good": (0.25, 0.3), "high": (0.8, 0.9), "diverg
 STEPS = (60, 80)
 SIG2 = Rounding(sig=2)
 ROLES = ("low", "good", "high", "diverge")
-LABELS = "ABCD"
+LABELS = ("1", "2", "3", "4")   # numbers, not letters: the choices themselves are lettered A–D
 
 QUESTION = {
     "diverge": "Which curve belongs to a learning rate so high that training diverges?",
@@ -113,12 +113,12 @@ def diagnose(rng: np.random.Generator) -> Draft:
             out = np.flatnonzero(~(y <= top))
             end = int(out[0]) if out.size else T
             # drawn until it leaves the plotting range (100× its start); the ✕ marks the blow-up there
-            plotted.append(series(f"{LABELS[j]}", t[: end + 1], y[: end + 1],
+            plotted.append(series(f"curve {LABELS[j]}", t[: end + 1], y[: end + 1],
                                   diverged_at=int(traj.diverged_at[i])))
         else:
-            plotted.append(series(f"{LABELS[j]}", t, y))
+            plotted.append(series(f"curve {LABELS[j]}", t, y))
     fig = curves(plotted, xlabel="step", ylabel="training MSE minus its minimum", yscale="log",
-                 alt=f"Four training-loss curves labelled A, B, C and D on a log scale over {T} steps of "
+                 alt=f"Four training-loss curves numbered 1 to 4 on a log scale over {T} steps of "
                      "mini-batch SGD.",
                  caption="Training loss above its minimum value, one curve per learning rate.")
 

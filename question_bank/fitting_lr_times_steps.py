@@ -11,7 +11,8 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, calc, curves, exact, pick, pretty, question, render, sample, say, series, tex, text_choices,
+    Draft, Redraw, Rounding, calc, curves, exact, pick, pretty, question, render, sample, say, series, tex,
+    text_choices,
 )
 
 RATES = (0.004, 0.005, 0.008, 0.01)
@@ -65,7 +66,7 @@ def lr_times_steps(rng: np.random.Generator) -> Draft:
         r"A degree-<<d>> polynomial model (Chebyshev features of $x \in [-1, 1]$, constant feature = intercept) "
         r"is fitted to $n = <<n>>$ noisy points by full-batch gradient descent on the MSE "
         r"$L(w) = \frac{1}{n}\sum_i(\hat y_i - y_i)^2$ from $w = 0$. Run 1 uses $\eta = <<eta>>$ for $T = <<T>>$ "
-        r"epochs and reaches training/validation MSE $<<a1>>$ / $<<b1>>$; run 2 uses $\eta = <<half>>$ for "
+        r"epochs (one epoch = one full-batch step) and reaches training/validation MSE $<<a1>>$ / $<<b1>>$; run 2 uses $\eta = <<half>>$ for "
         r"<<T2>> epochs and reaches $<<a2>>$ / $<<b2>>$ (see the figure). Stopping gradient descent early at a "
         r"small learning rate acts approximately like which explicit regularisation, added to $L$?",
         d=degree, n=n, eta=ETA, T=T, a1=tex(A1), b1=tex(B1), half=HALF, T2=2 * T, a2=tex(A2), b2=tex(B2))
@@ -78,11 +79,12 @@ def lr_times_steps(rng: np.random.Generator) -> Draft:
     step, ETA_T = calc(r"They share the product $\eta T = <<eta>>\cdot<<T>> = <<result>>$ "
                        r"($<<half>>\cdot<<T2>>$ is the same).", f"{ETA}*{T}", eta=ETA, T=T, half=HALF, T2=2 * T)
     steps.append(step)
+    # η has one significant figure, so 5 figures print η·λ_max exactly (4 would meet ties such as 0.011475)
     step, _ = calc(r"Why only $\eta T$ matters: from $w = 0$, GD multiplies the least-squares solution's component "
                    r"along each Hessian eigenvector (eigenvalue $\lambda$) by $1 - (1 - \eta\lambda)^T \approx "
                    r"1 - e^{-\eta T \lambda}$, which depends on $\eta T$ alone when $\eta\lambda \ll 1$. Here the "
                    r"largest eigenvalue is $\lambda_{\max} = <<lam>>$, so $\eta\lambda_{\max} = <<eta>>\cdot<<lam>> "
-                   r"= <<result>>$: small.", f"{ETA}*{LAM}", lam=tex(LAM), eta=ETA)
+                   r"= <<result>>$: small.", f"{ETA}*{LAM}", Rounding(sig=5), lam=tex(LAM), eta=ETA)
     steps.append(step)
     steps.append(say(r"An L2 penalty $\frac{\alpha}{2}\|w\|^2$ (ridge, weight decay) shrinks the same component "
                      r"by $\lambda/(\lambda + \alpha)$. Both keep directions with $\lambda \gg$ the cut-off and "
@@ -100,8 +102,8 @@ def lr_times_steps(rng: np.random.Generator) -> Draft:
     correct = (render(r"An L2 penalty $\frac{\alpha}{2}\|w\|^2$ (ridge / weight decay) with "
                       r"$\alpha \approx 1/(\eta T) = <<al>>$", al=tex(ALPHA)),
                render(r"Right (Goodfellow et al. §7.8): early stopping shrinks every eigen-direction like ridge, "
-                      r"with strength $1/(\eta T) = <<al>>$. The two runs share $\eta T = <<et>>$ and agree to "
-                      r"<<d>> %.", al=tex(ALPHA), et=tex(ETA_T), d=diff))
+                      r"with strength $1/(\eta T) = <<al>>$. The two runs share $\eta T = <<et>>$ and their training "
+                      r"MSEs agree to within <<d>> %.", al=tex(ALPHA), et=tex(ETA_T), d=diff))
     m8 = ("No regularisation at all: a small learning rate lets the model learn the noise, so it overfits.",
           render(r"This is the seed misconception M8. A smaller rate with the same number of epochs travels less "
                  r"far from $w = 0$, which is *more* regularisation: run 1 continued to <<T2>> epochs "

@@ -18,8 +18,14 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, calc, contour_paths, exact, pick, question, render, say, tex, text_choices,
+    Draft, Redraw, calc, contour_paths, exact, pick, question, render, say, text_choices,
 )
+
+
+def _term(coef: str, var: str) -> str:
+    """``coef·var²`` in LaTeX, without a printed coefficient 1 (``x_2^2``, not ``1\\,x_2^2``)."""
+    return f"{var}^2" if coef == "1" else f"{coef}\\,{var}^2"
+
 
 # (flat coefficient, steep coefficient) for f = c1 x1² + c2 x2², i.e. λ = 2c
 PAIRS = ((0.1, 2), (0.05, 1), (0.1, 1), (0.2, 2), (0.25, 2.5), (0.1, 1.5), (0.2, 4), (0.25, 5), (0.5, 5))
@@ -111,9 +117,9 @@ def contour_paths_question(rng: np.random.Generator) -> Draft:
     C1, C2 = exact(c1), exact(c2)
     L1s, L2s = exact(lam[0]), exact(lam[1])
     if half:
-        f_tex = render(r"\frac{1}{2}\left(<<a>>\,x_1^2 + <<b>>\,x_2^2\right)", a=L1s, b=L2s)
+        f_tex = render(r"\frac{1}{2}\left(<<a>> + <<b>>\right)", a=_term(L1s, "x_1"), b=_term(L2s, "x_2"))
     else:
-        f_tex = render(r"<<a>>\,x_1^2 + <<b>>\,x_2^2", a=C1, b=C2)
+        f_tex = render(r"<<a>> + <<b>>", a=_term(C1, "x_1"), b=_term(C2, "x_2"))
     E = {k: exact(rates[k]) for k in order}
     rate_list = sorted(order, key=lambda k: rng.random())
     stem = render(

@@ -16,8 +16,15 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, calc, curves, exact, pick, pretty, question, render, sample, say, series, tex, text_choices,
+    Draft, Redraw, Rounding, calc, curves, exact, paren, pick, pretty, question, render, sample, say, series, tex,
+    text_choices,
 )
+
+
+def _term(coef: str, var: str) -> str:
+    """``coef·var²`` in LaTeX, without a printed coefficient 1 (``x_1^2``, not ``1\\,x_1^2``)."""
+    return f"{var}^2" if coef == "1" else f"{coef}\\,{var}^2"
+
 
 STEEP = (2, 4, 5, 8, 10)
 KAPPAS = (4, 5, 8, 10)
@@ -109,12 +116,13 @@ def delayed_divergence(rng: np.random.Generator) -> Draft:
     step, R1 = calc(r"Along $x_1$ the factor is $1 - <<e>>\cdot<<l>> = <<result>>$: that error shrinks.",
                     f"1 - {E}*{L1}", e=E, l=L1)
     steps.append(step)
-    steps.append(say(r"So $f(\mathbf{x}_k) = \frac{1}{2}\left(<<l1>>\,(<<r1>>)^{2k}(<<x1>>)^2 + "
+    steps.append(say(r"So $f(\mathbf{x}_k) = \frac{1}{2}\left(<<l1>>(<<r1>>)^{2k}\cdot <<x1>>^2 + "
                      r"<<l2>>\,(<<g>>)^{2k}(<<d>>)^2\right)$: the first part dominates at the start because "
                      r"$x_{2,0} = <<d>>$ is tiny, the second part wins later.",
-                     l1=L1, r1=R1, x1=X1, l2=L2, g=G, d=tex(D)))
+                     l1="" if L1 == "1" else L1 + r"\,", r1=R1, x1=paren(X1), l2=L2, g=G, d=tex(D)))
+    # G has at most 3 decimals, so 5 figures print its square exactly (4 would meet ties such as 1.15² = 1.3225)
     step, _ = calc(r"Once it dominates, the loss grows by $(<<g>>)^2 = <<result>>$ per step: a straight line rising on the "
-                   r"log plot.", f"({G})**2", g=G)
+                   r"log plot.", f"({G})**2", Rounding(sig=5), g=G)
     steps.append(step)
     steps.append(say(r"The simulated minimum is at step <<m>> (loss $<<lo>>$); by step <<T>> the loss is $<<hi>>$. A slightly "
                      r"smaller rate, below $<<lim>>$, would have converged.", m=m, lo=tex(pretty(loss[m])), T=upto,
@@ -141,9 +149,10 @@ def delayed_divergence(rng: np.random.Generator) -> Draft:
                    caption="The two error components of the same run.", in_solution=True)
     prompt = render(
         r"Gradient descent with a constant learning rate $\eta = <<e>>$ minimises "
-        r"$f(x_1, x_2) = \frac{1}{2}\left(<<l1>>\,x_1^2 + <<l2>>\,x_2^2\right)$, starting from "
+        r"$f(x_1, x_2) = \frac{1}{2}\left(<<t1>> + <<t2>>\right)$, starting from "
         r"$\mathbf{x}_0 = (<<x1>>,\ <<d>>)$. The figure shows the loss $f(\mathbf{x}_k)$ on a log scale. It falls for "
-        r"a while and then shoots up. What explains this?", e=E, l1=L1, l2=L2, x1=X1, d=tex(D))
+        r"a while and then shoots up. What explains this?", e=E, t1=_term(L1, "x_1"), t2=_term(L2, "x_2"), x1=X1,
+        d=tex(D))
     return Draft(
         prompt=prompt, solution=tuple(steps), choices=choices, figures=(fig, parts),
         params={"objective": {"name": "quadratic", "eigenvalues": [lam1, float(lam2)]},

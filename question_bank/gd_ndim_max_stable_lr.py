@@ -15,7 +15,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, answer, calc, exact, pick, pretty, question, render, sample, say, tex,
+    Draft, Redraw, answer, calc, exact, paren, pick, pretty, question, render, sample, say, tex,
 )
 
 EIGENVALUES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 40)
@@ -73,8 +73,8 @@ def _present(rng):
                  r"$\begin{pmatrix} p & q \\ q & s \end{pmatrix}$ they are "
                  r"$\lambda = \frac{p+s}{2} \pm \sqrt{\left(\frac{p-s}{2}\right)^2 + q^2}$.")]
     step, LMAX = calc(r"$\lambda_{\max} = \frac{<<p>>+<<s>>}{2} + \sqrt{\left(\frac{<<p>>-<<s>>}{2}\right)^2 + "
-                      r"(<<q>>)^2} = <<result>>$.", f"({P}+{S})/2 + sqrt((({P}-{S})/2)**2 + ({Q})**2)",
-                      p=P, s=S, q=Q)
+                      r"<<q>>^2} = <<result>>$.", f"({P}+{S})/2 + sqrt((({P}-{S})/2)**2 + ({Q})**2)",
+                      p=P, s=S, q=paren(Q))
     steps.append(step)
     return form, lam, vecs, stem, steps, LMAX
 

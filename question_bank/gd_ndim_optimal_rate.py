@@ -23,6 +23,12 @@ from quizgen.authoring import (
     INTEGER, SIG4, Draft, Redraw, answer, calc, exact, pick, pretty, question, render, say, tex,
 )
 
+
+def _term(coef: str, var: str) -> str:
+    """``coef·var²`` in LaTeX, without a printed coefficient 1 (``x_1^2``, not ``1\\,x_1^2``)."""
+    return f"{var}^2" if coef == "1" else f"{coef}\\,{var}^2"
+
+
 EIGENVALUES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
 COEFFICIENTS = (0.25, 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 TOLERANCES = (0.01, 0.001, 1e-4, 1e-6)
@@ -39,11 +45,11 @@ def ndim_optimal_rate(rng: np.random.Generator) -> Draft:
     if form == "eigen":
         l1, l2 = pick(rng, EIGENVALUES), pick(rng, EIGENVALUES)
         lam = np.array([l1, l2], float)
-        f_tex = render(r"\frac{1}{2}\left(<<a>>\,x_1^2 + <<b>>\,x_2^2\right)", a=exact(l1), b=exact(l2))
+        f_tex = render(r"\frac{1}{2}\left(<<a>> + <<b>>\right)", a=_term(exact(l1), "x_1"), b=_term(exact(l2), "x_2"))
     else:
         c1, c2 = pick(rng, COEFFICIENTS), pick(rng, COEFFICIENTS)
         lam = 2.0 * np.array([c1, c2], float)
-        f_tex = render(r"<<a>>\,x_1^2 + <<b>>\,x_2^2", a=exact(c1), b=exact(c2))
+        f_tex = render(r"<<a>> + <<b>>", a=_term(exact(c1), "x_1"), b=_term(exact(c2), "x_2"))
     kappa = lam.max() / lam.min()
     if not KAPPA_RANGE[0] <= kappa <= KAPPA_RANGE[1]:
         raise Redraw("keep the problem visibly ill-conditioned but the run short")
@@ -123,12 +129,13 @@ def ndim_optimal_rate(rng: np.random.Generator) -> Draft:
                          r"i.e. $k \ln\rho^* \le \ln\varepsilon$; dividing by $\ln\rho^* < 0$ flips the inequality: "
                          r"$k \ge \ln\varepsilon / \ln\rho^*$."))
         E = pretty(eps)
+        rounded = "" if float(R) == rho_star else render(r" (using the exact $\rho^*$, not the rounded <<r>>)", r=R)
         step, result = calc(r"$k = \left\lceil \frac{\ln(<<e>>)}{\ln\left((<<hi>> - <<lo>>)/(<<hi>> + <<lo>>)\right)}"
-                            r"\right\rceil = <<result>>$ steps (using the exact $\rho^*$, not the rounded "
-                            r"<<r>>).", f"ceil(ln({E})/ln(({lmax} - {lmin})/({lmax} + {lmin})))", INTEGER,
-                            e=tex(E), lo=lmin, hi=lmax, r=R)
+                            r"\right\rceil = <<result>>$ steps<<rounded>>.", f"ceil(ln({E})/ln(({lmax} - {lmin})/({lmax} + {lmin})))", INTEGER,
+                            e=tex(E), lo=lmin, hi=lmax, rounded=rounded)
         steps.append(step)
-        ans = answer(float(k_sim), INTEGER)
+        # a step count is exact: k − 1 and k + 1 are the floor and off-by-one slips, not roundings
+        ans = answer(float(k_sim), INTEGER, abs_tol=0.0)
         sim_k = k_sim
         question_text = render(
             r"Gradient descent uses the optimal constant learning rate $\eta^*$ and starts from "

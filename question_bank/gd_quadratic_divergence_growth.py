@@ -15,7 +15,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    half_quadratic,
+    curvature_intro,
     INTEGER, Draft, Redraw, answer, calc, curves, exact, near_boundary, pick, question, render, say, series,
 )
 
@@ -23,6 +23,9 @@ CURVATURES = (1, 2, 4, 5, 8, 10)
 RATES = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1, 1.5, 2, 2.5, 3)
 FACTORS = (2, 3, 4, 6)        # M = 10^p
 STARTS = (0.001, 0.01, 0.1, 0.5, 1, 2, -1, -0.01)
+
+
+TAIL = r" so one step is $w_{k+1} = w_k - \eta a\,w_k = (1 - \eta a)\,w_k$."
 
 
 @question("gd.quadratic.divergence_growth", topic="stability", difficulty=2, kind="numeric", plot=True,
@@ -62,11 +65,13 @@ def divergence_growth(rng: np.random.Generator) -> Draft:
     if k_sim != k_theory:
         raise AssertionError(f"simulation crosses at step {k_sim}, closed form says {k_theory}")
 
-    A, E, W0, P = exact(a), exact(eta), exact(w0), str(p)
+    E, W0, P = exact(eta), exact(w0), str(p)
     big = f"10^{{{P}}}"
-    steps = []
+    f_tex, intro, A = curvature_intro(a, TAIL)
+    steps = [intro]
     step, R = calc(r"Per-step factor: $r = 1 - \eta a = 1 - <<eta>>\cdot<<a>> = <<result>>$. Since $|r| > 1$ "
-                   r"(here $\eta > 2/a$), gradient descent diverges.", f"1 - {E}*{A}", eta=E, a=A)
+                   r"(here $\eta > 2/a$), gradient descent diverges: every step flips the sign of $w$ and "
+                   r"makes $|w|$ larger.", f"1 - {E}*{A}", eta=E, a=A)
     steps.append(step)
     absr = R.lstrip("-")
     if measure == "loss":
@@ -111,7 +116,7 @@ def divergence_growth(rng: np.random.Generator) -> Draft:
     prompt = render(
         r"Gradient descent $w_{k+1} = w_k - \eta f'(w_k)$ with a constant learning rate $\eta = <<eta>>$ is run on "
         r"$f(w) = <<f>>$ (minimum at $w = 0$), starting from $w_0 = <<w0>>$. " + ask + r" Give a whole number.",
-        eta=E, f=half_quadratic(A), w0=W0, big=big)
+        eta=E, f=f_tex, w0=W0, big=big)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans, figures=(fig,), rounding=INTEGER,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": 0.0},

@@ -15,7 +15,7 @@ from quizgen.authoring import (
     Draft, answer, calc, curves, exact, near_boundary, paren, pick, pretty, question, render, say, series,
 )
 
-CURVATURES = (1, 2, 4, 5, 8, 10)       # a for (a/2)w²
+CURVATURES = (1, 3, 5, 7)              # a for (a/2)w²: odd, so the ½ stays visible (no \frac{4}{2})
 COEFFICIENTS = (0.5, 1, 2, 2.5, 4, 5)  # c for c·w² (a = 2c)
 RATES = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 STARTS = (4, 5, 8, 10, -5, -8, 16, 20)
@@ -39,6 +39,11 @@ def _valid_pairs():
 
 
 PAIRS = _valid_pairs()
+
+
+def _coef(a: str) -> str:
+    """A printed coefficient in front of a symbol: nothing for 1 (``w``, not ``1w``)."""
+    return "" if a == "1" else a
 
 
 @question("gd.quadratic.infer_lr", topic="gd-basics", difficulty=2, kind="numeric", plot=True,
@@ -70,24 +75,34 @@ def infer_lr(rng: np.random.Generator) -> Draft:
     else:
         f_tex = "w^2" if C == "1" else rf"{C}\,w^2"
     steps = []
-    if form == "half":
+    if form == "plain" and C == "1":
+        A = "2"
+        steps.append(say(r"For $f(w) = w^2$, $f'(w) = 2w$, so one step is $w_{k+1} = (1 - 2\eta)\,w_k$: every step "
+                         r"multiplies $w$ by the same factor $r = 1 - 2\eta$."))
+    elif form == "half":
         A = C
-        steps.append(say(r"For $f(w) = <<f>>$, $f'(w) = <<a>>w$, so one step is $w_{k+1} = (1 - <<a>>\eta)\,w_k$: "
-                         r"every step multiplies $w$ by the same factor $r = 1 - <<a>>\eta$.", f=f_tex, a=A))
+        steps.append(say(r"For $f(w) = <<f>>$, $f'(w) = <<g>>$, so one step is $w_{k+1} = (1 - <<ae>>)\,w_k$: "
+                         r"every step multiplies $w$ by the same factor $r = 1 - <<ae>>$.",
+                         f=f_tex, g=_coef(A) + "w", ae=_coef(A) + r"\eta"))
     else:
-        step, A = calc(r"For $f(w) = <<f>>$, $f'(w) = 2\cdot<<c>>\,w = <<result>>w$, so one step is "
-                       r"$w_{k+1} = (1 - <<result>>\eta)\,w_k$: every step multiplies $w$ by the same factor "
-                       r"$r = 1 - <<result>>\eta$.", f"2*{C}", f=f_tex, c=C)
+        step, A = calc(r"For $f(w) = <<f>>$, $f'(w) = 2\cdot<<c>>\,w = <<g>>$, so one step is "
+                       r"$w_{k+1} = (1 - <<ae>>)\,w_k$: every step multiplies $w$ by the same factor "
+                       r"$r = 1 - <<ae>>$.", f"2*{C}", f=f_tex, c=C,
+                       g=_coef(exact(2 * coef)) + "w", ae=_coef(exact(2 * coef)) + r"\eta")
         steps.append(step)
     step, R = calc(r"Read the factor off the sequence: $r = w_1/w_0 = <<w1>>/<<w0>> = <<result>>$ (the later ratios "
-                   r"agree).", f"{W1}/({W0})", w1=W1, w0=W0)
+                   r"agree up to rounding).", f"{W1}/({W0})", w1=W1, w0=paren(W0))
     steps.append(step)
     if R.startswith("-"):
         steps.append(say(r"The sign alternates, so $r$ is negative; taking $|r|$ here would give the wrong rate."))
-    step, h = calc(r"$<<a>>\eta = 1 - r = 1 - <<r>> = <<result>>$.", f"1 - ({R})", a=A, r=paren(R))
+    step, h = calc(r"$<<ae>> = 1 - r = 1 - <<r>> = <<result>>$.", f"1 - ({R})", ae=_coef(A) + r"\eta",
+                   r=paren(R))
     steps.append(step)
-    step, result = calc(r"$\eta = <<h>>/<<a>> = <<result>>$.", f"{h}/{A}", h=h, a=A)
-    steps.append(step)
+    if A == "1":
+        result = h   # a = 1: the line above already is η
+    else:
+        step, result = calc(r"$\eta = <<h>>/<<a>> = <<result>>$.", f"{h}/{A}", h=h, a=A)
+        steps.append(step)
     ans = answer(float(estimate))
     if result != ans.display:
         raise AssertionError(f"worked steps give {result}, simulation gives {ans.display}")

@@ -17,7 +17,8 @@ import numpy as np
 from quizgen import core
 from quizgen.authoring import Draft, Redraw, answer, calc, exact, pick, pretty, question, render, say
 
-CURVATURES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 25)        # a for (a/2)w² and f' = a(w − m)
+CURVATURES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 25)        # a for f' = a(w − m) and the probe run
+HALF_CURVATURES = (1, 3, 5, 7, 9, 15, 25)   # a for (a/2)w²: odd, so it reads \frac{5}{2}, never \frac{4}{2}
 COEFFICIENTS = (0.25, 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 8, 10)        # c for c·w² and c(w − m)²
 CENTRES = (-3, -2, -1, 1, 1.5, 2, 4)
 PROBE_RATES = (0.01, 0.02, 0.05, 0.1)
@@ -34,9 +35,9 @@ def _present(rng):
     """(form, a, stem sentence, worked steps, printed a) for one presentation of the curvature."""
     form = pick(rng, ("half", "plain", "shifted", "derivative", "iterates"))
     if form == "half":
-        a = pick(rng, CURVATURES)
+        a = pick(rng, HALF_CURVATURES)
         A = exact(a)
-        f = r"\frac{1}{2}w^2" if A == "1" else (r"\frac{<<a>>}{2}w^2" if A != "2" else "w^2")
+        f = r"\frac{<<a>>}{2}w^2"
         stem = render(r"Gradient descent with a constant learning rate $\eta$ minimises $f(w) = " + f + "$.", a=A)
         steps = [say(r"The curvature is $a = f''(w) = <<a>>$ (the loss is written as $\frac{a}{2}w^2$).", a=A)]
         return form, a, stem, steps, A
@@ -50,14 +51,17 @@ def _present(rng):
             f = _shifted(C, exact(pick(rng, CENTRES)), True)
         stem = render(r"Gradient descent with a constant learning rate $\eta$ minimises $f(w) = <<f>>$.", f=f)
         note = "" if form == "plain" else r" The shift of the minimum does not change the curvature."
+        if C == "1":
+            return form, a, stem, [say(r"Differentiate twice: $f''(w) = 2$, so the curvature is $a = 2$ (the loss "
+                                       r"is not written with a $\frac{1}{2}$, so $a = 2c$)." + note)], "2"
         step, A = calc(r"Differentiate twice: $f''(w) = 2\cdot<<c>>$, so the curvature is $a = <<result>>$ "
                        r"(the loss is not written with a $\frac{1}{2}$, so $a = 2c$)." + note, f"2*{C}", c=C)
         return form, a, stem, [step], A
     if form == "derivative":
         a = pick(rng, CURVATURES)
         A = exact(a)
-        stem = render(r"The gradient of a loss is $f'(w) = <<g>>$. Gradient descent with a constant learning rate "
-                      r"$\eta$ minimises it.", g=_shifted(A, exact(pick(rng, CENTRES)), False))
+        stem = render(r"A loss $f(w)$ has derivative $f'(w) = <<g>>$. Gradient descent with a constant learning rate "
+                      r"$\eta$ minimises $f$.", g=_shifted(A, exact(pick(rng, CENTRES)), False))
         steps = [say(r"The slope changes by $<<a>>$ per unit of $w$: the curvature is $a = f''(w) = <<a>>$.", a=A)]
         return form, a, stem, steps, A
     # iterates: the curvature is hidden in a short probe run at a known rate

@@ -8,7 +8,7 @@ reproduces the simulated w₁ digit for digit.
 import numpy as np
 
 from quizgen import core
-from quizgen.authoring import Draft, Redraw, answer, calc, exact, paren, pick, question, render, say
+from quizgen.authoring import Draft, Redraw, answer, calc, exact, paren, pick, pretty, question, render, say
 
 COEFFICIENTS = (0.5, 1, 2, 3)
 CENTRES = (-3, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3)
@@ -23,6 +23,13 @@ def _parabola(c: str, m: str) -> str:
         return f"{coef}w^2"
     inner = f"w + {m[1:]}" if m.startswith("-") else f"w - {m}"
     return f"{coef}({inner})^2"
+
+
+def _times(coef: str, inner: str) -> str:
+    """LaTeX for coef·(inner) without a "1" coefficient: ``4(w - 2)``, ``w + 3``, ``6w``."""
+    if inner == "w":
+        return "w" if coef == "1" else f"{coef}w"
+    return inner if coef == "1" else f"{coef}({inner})"
 
 
 @question("gd.quadratic.one_step", topic="gd-basics", difficulty=1, kind="numeric",
@@ -43,10 +50,29 @@ def one_step(rng: np.random.Generator) -> Draft:
 
     C, M, W0, E = exact(c), exact(m), exact(w0), exact(eta)
     f_tex = _parabola(C, M)
-    steps = [say(r"Differentiate: $f(w) = <<f>>$ gives $f'(w) = 2\cdot<<c>>\,(w - <<m>>)$ "
-                 r"(the chain rule brings down the exponent 2).", f=f_tex, c=C, m=paren(M))]
-    step, g = calc(r"Slope at the start: $f'(<<w0>>) = 2\cdot<<c>>\cdot(<<w0>> - <<m>>) = <<result>>$.",
-                   f"2*{C}*({W0} - ({M}))", c=C, w0=W0, m=paren(M))
+    # the derivative is written in the same shape as f: 2c(w − m) with the sign of m folded in
+    inner = "w" if M == "0" else (f"w + {M[1:]}" if M.startswith("-") else f"w - {M}")
+    at_w0 = W0 if M == "0" else (f"{W0} + {M[1:]}" if M.startswith("-") else f"{W0} - {M}")
+    steps = []
+    if C == "1":
+        D = "2"
+        steps.append(say(r"Differentiate: $f(w) = <<f>>$ gives $f'(w) = <<g>>$ (power rule: the exponent 2 comes "
+                         r"down as a factor; the inside, $<<inner>>$, has derivative 1).",
+                         f=f_tex, inner=inner, g=f"2{inner}" if M == "0" else f"2({inner})"))
+    else:
+        step, D = calc(r"Differentiate: $f(w) = <<f>>$ gives $f'(w) = 2\cdot<<c>>\,<<body>> = <<d>>$ (power rule: "
+                       r"the exponent 2 comes down as a factor; the inside, $<<inner>>$, has derivative 1).",
+                       f"2*{C}", f=f_tex, c=C, inner=inner,
+                       body=inner if M == "0" else f"({inner})",
+                       d=_times(pretty(2 * c), inner))
+        steps.append(step)
+    if D == "1":
+        text, expr = r"Slope at the start: $f'(<<w0>>) = <<at>> = <<result>>$.", at_w0
+    elif M == "0":
+        text, expr = r"Slope at the start: $f'(<<w0>>) = <<d>>\cdot<<pw0>> = <<result>>$.", f"{D}*({W0})"
+    else:
+        text, expr = r"Slope at the start: $f'(<<w0>>) = <<d>>\cdot(<<at>>) = <<result>>$.", f"{D}*({at_w0})"
+    step, g = calc(text, expr, w0=W0, pw0=paren(W0), at=at_w0, d=D)
     steps.append(step)
     step, s = calc(r"Step: $\eta\, f'(w_0) = <<eta>>\cdot<<g>> = <<result>>$.", f"{E}*({g})", eta=E, g=paren(g))
     steps.append(step)
@@ -56,8 +82,8 @@ def one_step(rng: np.random.Generator) -> Draft:
     if (simulated - m) * (w0 - m) > 0:
         steps.append(say(r"The update moves $w$ toward the minimum at $w = <<m>>$, as a descent step should.", m=M))
     else:
-        steps.append(say(r"Here $\eta\cdot 2\cdot<<c>> > 1$, so the step overshoots the minimum at $w = <<m>>$ "
-                         r"but still lands closer to it.", c=C, m=M))
+        steps.append(say(r"Here $\eta\cdot<<d>> > 1$, so the step overshoots the minimum at $w = <<m>>$ "
+                         r"but still lands closer to it (because $\eta\cdot<<d>> < 2$).", d=D, m=M))
 
     ans = answer(simulated)
     if w1 != ans.display:
@@ -69,7 +95,7 @@ def one_step(rng: np.random.Generator) -> Draft:
         f=f_tex, eta=E, w0=W0)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans,
-        params={"objective": {"name": "quadratic_1d", "a": a, "w_star": m, "stated_as": f"{C}(w - {M})^2"},
+        params={"objective": {"name": "quadratic_1d", "a": a, "w_star": m, "stated_as": f_tex},
                 "optimizer": {"name": "sgd", "lr": eta}, "x0": w0, "steps": 1},
         tags=("update-rule", "derivative"),
     )

@@ -16,7 +16,7 @@ import numpy as np
 from quizgen import core
 from quizgen.authoring import Draft, Redraw, calc, exact, numeric_choices, pick, pretty, question, render, say
 
-CURVATURES = (1, 2, 4, 5, 8, 10, 20)            # a for (a/2)w²
+CURVATURES = (1, 3, 5, 7, 9, 15)               # a for (a/2)w²: odd, so it reads \frac{5}{2}, never \frac{4}{2}
 COEFFICIENTS = (0.5, 1, 2, 2.5, 4, 5, 10)       # c for c·w² (a = 2c)
 CENTRES = (-2, -1, 1, 2, 3)
 STARTS = (-4, -3, -2, -1, 1, 2, 3, 4, 5)
@@ -78,6 +78,9 @@ def optimal_lr(rng: np.random.Generator) -> Draft:
     if form == "half":
         A = C
         steps.append(say(r"The curvature is $a = f''(w) = <<a>>$.", a=A))
+    elif C == "1":
+        A = "2"
+        steps.append(say(r"Here $f'(w) = 2(w - w^*)$, so the curvature is $a = f''(w) = 2$."))
     else:
         step, A = calc(r"Here $f'(w) = 2\cdot<<c>>\,(w - w^*)$, so the curvature is $a = f''(w) = 2\cdot<<c>> = "
                        r"<<result>>$.", f"2*{C}", c=C)
@@ -96,17 +99,17 @@ def optimal_lr(rng: np.random.Generator) -> Draft:
     fb_loss = (r"This divides by the loss value $f(w_0)$, not by the curvature. The loss value depends on where you "
                r"start; the best rate depends only on $f'' = a$.")
     distractors = [
-        (largest, rf"This is $2/a$, the largest stable rate, not the fastest: there $r = 1 - 2 = -1$ and $w$ "
-                  rf"bounces between $w^* \pm (w_0 - w^*)$ forever. A bigger rate is not always faster."
+        (largest, r"This is $2/a$, the largest stable rate, not the fastest: there $r = 1 - 2 = -1$ and $w$ "
+                  r"bounces between $w^* \pm (w_0 - w^*)$ forever. A bigger rate is not always faster."
                   + ("" if form == "half" else
                      rf" (It is also $1/c$ with $c = {C}$: taking the coefficient as the curvature forgets that "
                      rf"$f = c\,w^2$ has $f'' = 2c$.)"), "M1"),
-        (smaller, rf"This is $1/(4a)$: it converges, but $r = 0.75$ means the error only shrinks by a quarter per "
-                  rf"step. Smaller is safer, not faster; $\eta = 1/a$ removes the error in one step.",
+        (smaller, r"This is $1/(4a)$: it converges, but $r = 0.75$ means the error only shrinks by a quarter per "
+                  r"step. Smaller is safer, not faster; $\eta = 1/a$ removes the error in one step.",
          "smaller-is-better"),
         (wrong_loss, fb_loss, "loss-not-curvature"),
     ]
-    correct = (best, rf"Correct: $\eta = 1/a$ makes $r = 1 - \eta a = 0$, the Newton step: $w_1 = w^*$.")
+    correct = (best, r"Correct: $\eta = 1/a$ makes $r = 1 - \eta a = 0$, the Newton step: $w_1 = w^*$.")
     choices = numeric_choices(correct, distractors, template=r"$\eta = <<v>>$", min_rel_gap=0.1)
     for c in choices:
         if c.correct and c.value != float(shown):

@@ -16,7 +16,7 @@ from quizgen.authoring import (
 )
 from quizgen.core.theory import Regime
 
-CURVATURES = (1, 2, 3, 4, 5, 6, 8, 10)              # a, for f = (a/2) w²
+CURVATURES = (1, 3, 5, 7, 9)                        # a, for f = (a/2) w²: odd, so never \frac{4}{2}w^2
 HALF_CURVATURES = (0.5, 1, 1.5, 2, 2.5, 3, 4, 5)    # c, for f = c w²  (a = 2c)
 RATES = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 STARTS = (1, 2, 3, -1, -2, 4)
@@ -81,12 +81,24 @@ def _feedback_wrong(option: Regime, truth: Regime, h: str, r: str) -> tuple[str,
     """Feedback (and misconception tag) for choosing ``option`` when the truth is ``truth``."""
     here = rf"Here $\eta a = {h}$, so $r = 1 - \eta a = {r}$."
     need = f"That behaviour needs {CONDITION[option]}. {here}"
-    if option is Regime.DIVERGING and truth in (Regime.ZIGZAG, Regime.BOUNCING, Regime.ONE_STEP):
+    if option is Regime.DIVERGING and truth is Regime.ZIGZAG:
         return (f"{need} Overshooting the minimum (a sign flip) is not divergence: as long as $|r| < 1$ the "
                 "distance to the minimum still shrinks every step.", "M5")
+    if option is Regime.DIVERGING and truth is Regime.BOUNCING:
+        return (f"{need} With $|r| = 1$ the sign flips but the size $|w_k|$ stays exactly $|w_0|$: it neither "
+                "grows nor shrinks. Only $|r| > 1$ makes it grow.", "M5")
+    if option is Regime.DIVERGING and truth is Regime.ONE_STEP:
+        return (f"{need} With $r = 0$ the first step removes the whole error, so there is nothing left to grow.",
+                "regime-boundary")
     if option is Regime.ZIGZAG and truth is Regime.DIVERGING:
         return (f"{need} The iterate does alternate in sign, but $|r| > 1$, so each overshoot lands farther "
                 "from the minimum than the last: it diverges.", "M5")
+    if option is Regime.ZIGZAG and truth is Regime.BOUNCING:
+        return (f"{need} The iterate does alternate in sign, but with $|r| = 1$ each overshoot lands exactly as far "
+                "from the minimum as the last, so it never converges.", "regime-boundary")
+    if option is Regime.MONOTONE and truth is Regime.ONE_STEP:
+        return (f"{need} At $\\eta a = 1$ the step is exactly as long as the distance to the minimum, so it arrives "
+                "in one step instead of approaching gradually.", "regime-boundary")
     if option is Regime.MONOTONE and truth is not Regime.MONOTONE:
         return (f"{need} A larger rate is not simply a faster version of the same approach: once "
                 r"$\eta a > 1$ the step jumps past the minimum.", "M1")
@@ -129,6 +141,10 @@ def regime(rng: np.random.Generator) -> Draft:
         steps.append(say(r"For $f(w) = <<f>>$ the curvature is $a = f''(w) = <<c>>$, and one step is "
                          r"$w_{k+1} = w_k - \eta a\,w_k = (1 - \eta a)\,w_k$.", f=f_tex, c=C))
         A = C
+    elif C == "1":
+        A = "2"
+        steps.append(say(r"For $f(w) = w^2$ we have $f'(w) = 2w$, so the curvature is $a = 2$ (not 1: watch the "
+                         r"factor 2). One step is $w_{k+1} = (1 - \eta a)\,w_k$."))
     else:
         step, A = calc(r"For $f(w) = <<f>>$ we have $f'(w) = 2\cdot<<c>>\,w$, so the curvature is "
                        r"$a = 2\cdot<<c>> = <<result>>$ (not <<c>>: watch the factor 2). One step is "

@@ -15,7 +15,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    half_quadratic,
+    curvature_intro,
     INTEGER, Draft, Redraw, answer, calc, exact, near_boundary, pick, question, render, say,
 )
 
@@ -24,6 +24,9 @@ RATES = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 TOLERANCES = (2, 3, 6)          # ε = 10^(−p)
 STARTS = (1, 2, 5, 10, -3, -4)
 MAX_STEPS = 300
+
+
+TAIL = r" so one step is $w_{k+1} = w_k - \eta a\,w_k = (1 - \eta a)\,w_k$."
 
 
 @question("gd.quadratic.steps_to_tolerance", topic="stability", difficulty=3, kind="numeric",
@@ -59,9 +62,10 @@ def steps_to_tolerance(rng: np.random.Generator) -> Draft:
     if k_sim != k_theory or not np.all(met[k_sim:]):
         raise AssertionError(f"simulation first meets the tolerance at {k_sim}, theory says {k_theory}")
 
-    A, E, W0, P = exact(a), exact(eta), exact(w0), str(p)
+    E, W0, P = exact(eta), exact(w0), str(p)
     tol_tex = f"10^{{-{P}}}"
-    steps = []
+    f_tex, intro, A = curvature_intro(a, TAIL)
+    steps = [intro]
     step, R = calc(r"Per-step factor: $r = 1 - \eta a = 1 - <<eta>>\cdot<<a>> = <<result>>$, so "
                    r"$w_k = r^k w_0$ and $|w_k| = |r|^k\,|w_0|$.", f"1 - {E}*{A}", eta=E, a=A)
     steps.append(step)
@@ -105,7 +109,7 @@ def steps_to_tolerance(rng: np.random.Generator) -> Draft:
     prompt = render(
         r"Gradient descent $w_{k+1} = w_k - \eta f'(w_k)$ with $\eta = <<eta>>$ minimises $f(w) = <<f>>$ "
         r"(minimum at $w = 0$), starting from $w_0 = <<w0>>$. " + ask + r" Give a whole number.",
-        eta=E, f=half_quadratic(A), w0=W0, tol=tol_tex)
+        eta=E, f=f_tex, w0=W0, tol=tol_tex)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans, rounding=INTEGER,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": 0.0},

@@ -17,7 +17,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, Rounding, calc, curves, exact, pick, pretty, question, render, say, series, tex, text_choices,
+    Draft, Redraw, Rounding, calc, curves, pick, pretty, question, render, say, series, tex, text_choices,
 )
 
 SIZES = (20, 30, 50, 80, 100)

@@ -89,9 +89,9 @@ def loss_convention(rng: np.random.Generator) -> Draft:
                               r"$<<e>>/2 = <<result>>$.", f"{E}/2"),
         ("mse", "half_mse"): (r"Adding the $\frac{1}{2}$ halves the Hessian, so the threshold doubles: "
                               r"$2\cdot<<e>> = <<result>>$.", f"2*{E}"),
-        ("half_mse", "sum"): (r"From $\frac{1}{n}X^\top X$ to $2X^\top X$ the Hessian grows by $2n = 2\cdot<<n>>$, so "
+        ("half_mse", "sum"): (r"From $\frac{1}{n}X^\top X$ to $2X^\top X$ the Hessian grows by a factor $2n = 2\cdot<<n>>$, so "
                               r"$<<e>>/(2\cdot<<n>>) = <<result>>$.", f"{E}/(2*{N})"),
-        ("sum", "half_mse"): (r"From $2X^\top X$ to $\frac{1}{n}X^\top X$ the Hessian shrinks by $2n = 2\cdot<<n>>$, so "
+        ("sum", "half_mse"): (r"From $2X^\top X$ to $\frac{1}{n}X^\top X$ the Hessian shrinks by a factor $2n = 2\cdot<<n>>$, so "
                               r"$<<e>>\cdot 2\cdot<<n>> = <<result>>$.", f"{E}*2*{N}"),
     }[(source, target)]
     step, result = calc(ratio_text[0].removesuffix(".") + " (4 significant figures).", ratio_text[1], n=N, e=tex(E))

@@ -81,8 +81,8 @@ def regression_one_step(rng: np.random.Generator) -> Draft:
             r"$\frac{\partial L}{\partial b} = <<k>>\sum_i (\hat y_i - y_i)$<<simpl>>.",
             k=r"\frac{2}{n}" if loss == "mse" else r"\frac{1}{n}",
             simpl="" if loss == "mse" else r" (the $\frac{1}{2}$ cancels the 2 from the square)"),
-        say(r"Predictions at $(w_0, b_0) = (<<w0>>, <<b0>>)$: $\hat y = <<line>> = <<p>>$ for the <<n>> points; "
-            r"residuals $\hat y - y = <<r>>$.",
+        say(r"Predictions at $(w_0, b_0) = (<<w0>>, <<b0>>)$: $\hat y = <<line>>$ gives $<<p>>$ for the "
+            r"<<n>> points; residuals $\hat y - y = <<r>>$.",
             w0=W0, b0=B0, line=_line(W0, B0), n=N, p=_tuple(P), r=_tuple(R)),
     ]
     if target == "w":

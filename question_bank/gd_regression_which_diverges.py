@@ -82,9 +82,10 @@ def which_diverges(rng: np.random.Generator) -> Draft:
     # the data summary and the worked steps
     loss_tex, loss_words, h_tex, two = LOSSES[loss]
     G = X.T @ X / n
-    steps = [say(r"For $L$ = " + loss_words + r" the Hessian is $H = <<h>>$, i.e. $<<two>>$ times "
-                 r"$\frac{1}{n}X^\top X$, and gradient descent from any start converges iff $\eta < 2/\lambda_{\max}(H)$.",
-                 h=h_tex, two=two)]
+    steps = [say(r"For $L$ = " + loss_words + r", the Hessian is $H = <<h>>$<<rel>>, and gradient descent "
+                 r"from any start converges iff $\eta < 2/\lambda_{\max}(H)$.",
+                 h=h_tex, rel=r", i.e. twice $\frac{1}{n}X^\top X$" if two == "2" else
+                 r" with no factor 2 (the $\frac{1}{2}$ cancels the 2 from the square)")]
     if form == "intercept":
         m1, m2 = pretty(G[0, 1], SIG6), pretty(G[0, 0], SIG6)
         summary = render(r"$\frac{1}{n}X^\top X = <<m>>$, where the first column of $X$ is the feature $x$ and "
@@ -129,8 +130,8 @@ def which_diverges(rng: np.random.Generator) -> Draft:
                        r=tex(r), lim=tex(LIM))
         steps.append(step)
     k_div = int(traj.diverged_at[3])
-    steps.append(say(r"The simulation agrees: the run at $\eta = <<r>>$ passes the divergence bound at step <<k>>; the "
-                     r"other three lower the loss at every step.", r=tex(R[3]), k=k_div))
+    steps.append(say(r"The simulation agrees: the run at $\eta = <<r>>$ has parameters of size above $10^6$ by step "
+                     r"<<k>> (it has diverged); the other three lower the loss at every step.", r=tex(R[3]), k=k_div))
 
     wrong_half = loss == "half_mse"
     feedback = [

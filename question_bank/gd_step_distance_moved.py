@@ -16,7 +16,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, Redraw, answer, calc, exact, half_quadratic, paren, pick, question, render, say,
+    Draft, Redraw, answer, calc, exact, paren, pick, question, render, say,
 )
 
 RATES = (0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
@@ -30,6 +30,25 @@ ORDINALS = {0: "first", 1: "second", 2: "third"}
 
 def _times_w(a: str) -> str:
     return "w" if a == "1" else f"{a}w"
+
+
+def _eta_a(a: str) -> str:
+    """η times the curvature, without a "·1": ``\\eta\\cdot4`` or ``\\eta``."""
+    return r"\eta" if a == "1" else rf"\eta\cdot{a}"
+
+
+def _num_a(a: str) -> str:
+    """The curvature as a printed factor (empty for 1, so no "0.2·1·3")."""
+    return "" if a == "1" else rf"\cdot{a}"
+
+
+def _parabola(a: int) -> str:
+    """LaTeX for (a/2)w² with the fraction reduced: ``\\frac{1}{2}w^2``, ``w^2``, ``2w^2``, ``\\frac{5}{2}w^2``
+    (the shared ``half_quadratic`` would print ``\\frac{4}{2}w^2``)."""
+    if a % 2:
+        return rf"\frac{{{a}}}{{2}}w^2"
+    half = a // 2
+    return "w^2" if half == 1 else f"{half}w^2"
 
 
 def _power(base: str, k: int) -> str:
@@ -116,24 +135,24 @@ def _parabola_step_k(rng):
         r"Gradient descent minimises $f(w) = <<f>>$ with a constant learning rate $\eta = <<eta>>$, "
         r"starting from $w_0 = <<w0>>$; each update is $w_{t+1} = w_t - \eta f'(w_t)$. How far does $w$ move in "
         r"the <<which>> update (from $w_{<<k>>}$ to $w_{<<k1>>}$), i.e. what is $|w_{<<k1>>} - w_{<<k>>}|$? "
-        r"Give it exactly or to 4 significant figures.", f=half_quadratic(A), eta=E, w0=W0, which=which, k=k, k1=k + 1)
-    steps = [say(r"Here $f'(w) = <<aw>>$, so the update moves $w$ by $\eta\,|f'(w_t)| = \eta\cdot<<a>>\,|w_t|$: "
-                 r"the distance depends on the gradient, not on $\eta$ alone.", a=A, aw=_times_w(A))]
+        r"Give it exactly or to 4 significant figures.", f=_parabola(a), eta=E, w0=W0, which=which, k=k, k1=k + 1)
+    steps = [say(r"Here $f'(w) = <<aw>>$, so the update moves $w$ by $\eta\,|f'(w_t)| = <<ea>>\,|w_t|$: "
+                 r"the distance depends on the gradient, not on $\eta$ alone.", ea=_eta_a(A), aw=_times_w(A))]
     if k == 0:
-        step, result = calc(r"First update: $\eta\cdot<<a>>\cdot|w_0| = <<eta>>\cdot<<a>>\cdot|<<w0>>| = "
-                            r"<<result>>$.", f"{E}*{A}*abs({W0})", eta=E, a=A, w0=W0)
+        step, result = calc(r"First update: $<<ea>>\cdot|w_0| = <<eta>><<na>>\cdot|<<w0>>| = "
+                            r"<<result>>$.", f"{E}*{A}*abs({W0})", ea=_eta_a(A), na=_num_a(A), eta=E, w0=W0)
         steps.append(step)
     else:
-        step, r = calc(r"Each update multiplies $w$ by $r = 1 - \eta\cdot<<a>> = 1 - <<eta>>\cdot<<a>> = <<result>>$.",
-                       f"1 - {E}*{A}", eta=E, a=A)
+        step, r = calc(r"Each update multiplies $w$ by $r = 1 - <<ea>> = 1 - <<eta>><<na>> = <<result>>$.",
+                       f"1 - {E}*{A}", ea=_eta_a(A), na=_num_a(A), eta=E)
         steps.append(step)
         step, wk = calc(r"So $w_{<<k>>} = <<rk>> w_0 = <<rnum>>\cdot<<w0>> = <<result>>$.",
                         f"{r}**{k}*({W0})", k=k, rk=_power("r", k), rnum=_power(r, k), w0=paren(W0))
         steps.append(step)
-        step, result = calc(r"Distance moved: $\eta\cdot<<a>>\cdot|w_{<<k>>}| = \eta\cdot<<a>>\cdot <<rk>>\,|w_0| = "
-                            r"<<eta>>\cdot<<a>>\cdot<<rnum>>\cdot<<absw0>> = <<result>>$ (4 significant figures).",
-                            f"{E}*{A}*{r}**{k}*abs({W0})", eta=E, a=A, k=k, rk=_power("r", k), rnum=_power(r, k),
-                            absw0=exact(abs(w0)))
+        step, result = calc(r"Distance moved: $<<ea>>\cdot|w_{<<k>>}| = <<ea>>\cdot <<rk>>\,|w_0| = "
+                            r"<<eta>><<na>>\cdot<<rnum>>\cdot<<absw0>> = <<result>>$ (4 significant figures).",
+                            f"{E}*{A}*{r}**{k}*abs({W0})", ea=_eta_a(A), na=_num_a(A), eta=E, k=k,
+                            rk=_power("r", k), rnum=_power(r, k), absw0=exact(abs(w0)))
         steps.append(step)
         first = exact(round(eta * a * abs(w0), 10))
         steps.append(say(r"Compare the first update, which moved $<<first>>$: with a constant learning rate the steps "

@@ -64,12 +64,12 @@ def effective_lr(rng: np.random.Generator) -> Draft:
     steps.append(say(
         r"Simulated with PyTorch's update rule on the constant gradient $g = <<g>>$: the first step is "
         r"$\eta|g| = <<first>>$, step <<ten>> is $<<early>>$, and after <<T>> steps (when $\beta^t < 10^{-10}$) the step "
-        r"is $<<last>>$<<per>>: the terminal step, reached only after many multiples of $1/(1 - \beta)$ steps.",
+        r"is $<<last>>$<<per>>: the terminal step, approached only after many multiples of $1/(1 - \beta)$ steps.",
         g=tex(G), first=tex(pretty(float(sizes[0]))), ten=ten, early=tex(early), T=T, last=tex(pretty(terminal)),
         per=(render(r", i.e. $<<v>>$ per unit of gradient", v=tex(pretty(value))) if variant == "effective" else "")))
     steps.append(say(r"It is not $\eta\beta$ or $\eta(1 + \beta)$: the buffer adds up a geometric series. In practice, "
                      r"when you switch on momentum $\beta = <<b>>$ you often lower $\eta$ to keep the same effective "
-                     r"step (M15).", b=B))
+                     r"step: momentum is not \"free\" speed with the same learning-rate limits.", b=B))
 
     ask = (r"Its **effective learning rate** is the terminal step per unit of gradient, i.e. the learning rate plain "
            r"SGD would need to take steps that large. What is it?" if variant == "effective" else

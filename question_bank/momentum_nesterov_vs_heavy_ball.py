@@ -27,6 +27,13 @@ MOMENTA = (0.5, 0.6, 0.8, 0.9, 0.95)
 CHECK_STEPS = 300
 
 
+def _parabola(a: int) -> str:
+    """LaTeX for (a/2)w² with the fraction reduced: ``\\frac{5}{2}w^2``, ``w^2``, ``10w^2`` (never ``\\frac{20}{2}``)."""
+    if a % 2:
+        return rf"\frac{{{a}}}{{2}}w^2"
+    return "w^2" if a == 2 else f"{a // 2}w^2"
+
+
 @question("momentum.nesterov_vs_heavy_ball", topic="momentum", difficulty=3, kind="multiple_choice",
           objective="Compare the stability limits of heavy-ball and Nesterov momentum on a quadratic: 2(1 + μ)/λ "
                     "versus the (derived) 2(1 + μ)/((1 + 2μ)λ).")
@@ -97,7 +104,7 @@ def nesterov_vs_heavy_ball(rng: np.random.Generator) -> Draft:
          rf"characteristic polynomial; at $\eta = {tex(R[2])}$ heavy ball converges but Nesterov diverges.",
          "same-as-heavy-ball"),
         (pair(GD, GD),
-         r"Momentum does change the stability limit (M15): $2/\lambda$ is plain gradient descent's. Heavy ball "
+         r"Momentum does change the stability limit: $2/\lambda$ is plain gradient descent's. Heavy ball "
          r"widens it to $2(1 + \mu)/\lambda$; Nesterov's is $2(1 + \mu)/((1 + 2\mu)\lambda)$.", "M15"),
         (pair(EFF, EFF),
          r"Momentum multiplies the step by $1/(1 - \mu)$ only when the gradient keeps its sign. Instability is a "
@@ -108,11 +115,11 @@ def nesterov_vs_heavy_ball(rng: np.random.Generator) -> Draft:
     choices = text_choices(correct, sample(rng, pool, 3))
 
     prompt = render(
-        r"Two optimizers minimise $f(w) = \frac{<<l>>}{2}w^2$: PyTorch `SGD(lr=η, momentum=<<mu>>)` (heavy ball) and "
+        r"Two optimizers minimise $f(w) = <<f>>$ (curvature $\lambda = f'' = <<l>>$): PyTorch `SGD(lr=η, momentum=<<mu>>)` (heavy ball) and "
         r"`SGD(lr=η, momentum=<<mu>>, nesterov=True)` (Nesterov, which steps by $\eta(g_t + \mu b_t)$ with "
-        r"$b_t = \mu b_{t-1} + g_t$). For which learning rates $\eta > 0$ does each converge from any start? "
+        r"$b_t = \mu b_{t-1} + g_t$, where $g_t$ is the gradient and $\mu = <<mu>>$ the momentum). For which learning rates $\eta > 0$ does each converge from any start? "
         r"(Limits rounded to 4 significant figures; the Nesterov bound is derived from its characteristic "
-        r"polynomial.)", l=L, mu=MU)
+        r"polynomial.)", f=_parabola(lam), l=L, mu=MU)
     return Draft(
         prompt=prompt, solution=tuple(steps), choices=choices,
         params={"objective": {"name": "quadratic_1d", "a": lam},

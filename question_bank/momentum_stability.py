@@ -24,6 +24,13 @@ BETAS = (0.5, 0.6, 0.8, 0.9, 0.95, 0.99)
 CHECK_STEPS = 300
 
 
+def _parabola(a: int) -> str:
+    """LaTeX for (a/2)w² with the fraction reduced: ``\\frac{5}{2}w^2``, ``w^2``, ``2w^2`` (never ``\\frac{4}{2}``)."""
+    if a % 2:
+        return rf"\frac{{{a}}}{{2}}w^2"
+    return "w^2" if a == 2 else f"{a // 2}w^2"
+
+
 @question("momentum.stability", topic="momentum", difficulty=2, kind="numeric",
           objective="Find the largest stable learning rate of heavy-ball momentum on a quadratic, 2(1 + β)/λ_max, "
                     "and compare it with plain gradient descent's 2/λ_max.")
@@ -35,8 +42,14 @@ def momentum_stability(rng: np.random.Generator) -> Draft:
     if form == "half":
         lam = pick(rng, CURVATURES)
         L = exact(lam)
-        loss = render(r"the loss $f(w) = \frac{<<l>>}{2}w^2$", l=L)
-        steps.append(say(r"The curvature is $\lambda = f''(w) = <<l>>$.", l=L))
+        loss = render(r"the loss $f(w) = <<f>>$", f=_parabola(lam))
+        if lam % 2 or lam == 2:
+            steps.append(say(r"The loss has the form $\frac{\lambda}{2}w^2$, so the curvature is "
+                             r"$\lambda = f''(w) = <<l>>$.", l=L))
+        else:
+            step, _ = calc(r"Differentiate twice: $\lambda = f''(w) = 2\cdot<<c>> = <<result>>$.",
+                           f"2*{lam // 2}", c=lam // 2)
+            steps.append(step)
         objective = core.Quadratic1D(lam)
         x0 = 1.0
         obj_params = {"name": "quadratic_1d", "a": lam}
@@ -83,12 +96,15 @@ def momentum_stability(rng: np.random.Generator) -> Draft:
     gd = pretty(2.0 / lam)
     lo, hi = pretty(0.97 * eta_max), pretty(1.03 * eta_max)
     k = int(probe.diverged_at[1])
-    steps.append(say(r"Check by simulating PyTorch's heavy ball from $<<start>>$: at $\eta = <<lo>>$ (0.97×) the "
-                     r"oscillations die out (largest $<<norm>>$ over the last <<w>> steps: $<<end>>$); at "
-                     r"$\eta = <<hi>>$ (1.03×) they grow and pass the divergence bound at step <<k>>.",
+    steps.append(say(r"Check by simulating PyTorch's heavy ball from $<<start>>$ for <<T>> steps: at $\eta = <<lo>>$ "
+                     r"(0.97×) the oscillations shrink (largest $<<norm>>$ over the first <<w>> steps: $<<begin>>$, "
+                     r"over the last <<w>>: $<<end>>$); at "
+                     r"$\eta = <<hi>>$ (1.03×) they grow until, at step <<k>>, the iterate is over $10^6$ times its "
+                     r"starting size (diverged).",
                      start="w_0 = 1" if form != "eigen" else r"x_0 = (1, 1)",
                      norm="|w|" if form != "eigen" else r"\|x\|", lo=tex(lo), hi=tex(hi), w=w,
-                     end=tex(pretty(float(size[-w:].max()))), k=k))
+                     begin=tex(pretty(float(size[:w].max()))), end=tex(pretty(float(size[-w:].max()))), k=k,
+                     T=CHECK_STEPS))
     steps.append(say(r"Without momentum the limit would be $2/\lambda_{\max} = <<gd>>$: momentum widens the stable "
                      r"range by the factor $1 + \beta$, even though it also multiplies the effective step by "
                      r"$1/(1 - \beta)$; the limit is not $2(1 - \beta)/\lambda$.", gd=tex(gd)))

@@ -13,8 +13,8 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    half_quadratic,
-    Draft, Redraw, Rounding, answer, calc, exact, paren, pick, pretty, question, render, say, tex,
+    Draft, Redraw, Rounding, answer, calc, exact, half_quadratic, near_boundary, paren, pick, pretty, question,
+    render, say, tex,
 )
 
 CURVATURES = (1, 2, 4, 5, 10)
@@ -23,6 +23,15 @@ BETAS = (0.5, 0.8, 0.9)
 STARTS = (-5, -4, -3, -2, 2, 3, 4, 5)
 CENTRES = (0, 0, 0, 1, -1, 2)
 FULL = Rounding(sig=10)
+
+
+def _parabola(a: int, centre: str) -> str:
+    """(a/2)(w − m)² with the fraction reduced: ``\\frac{5}{2}(w - 1)^2``, ``(w + 1)^2``, ``2w^2``
+    (the shared ``half_quadratic`` prints ``\\frac{10}{2}``)."""
+    if a % 2:
+        return half_quadratic(str(a), centre)
+    body = half_quadratic("2", centre)          # "w^2" or "(w - m)^2"
+    return body if a == 2 else f"{a // 2}{body}"
 
 
 @question("momentum.two_steps", topic="momentum", difficulty=2, kind="numeric",
@@ -35,6 +44,8 @@ def two_steps(rng: np.random.Generator) -> Draft:
         raise Redraw("start at the minimum")
     if eta * a >= 1.5:
         raise Redraw("keep the first step from overshooting wildly")
+    if near_boundary(eta * a, [1.0]):
+        raise Redraw("ηa = 1 lands w_1 exactly on the minimum (a regime boundary): a degenerate second step")
 
     traj = core.run(core.sgd(eta, momentum=beta), core.Quadratic1D(a, w_star=m), x0=float(w0), steps=2)
     w = traj.params[:, 0, 0]
@@ -46,25 +57,31 @@ def two_steps(rng: np.random.Generator) -> Draft:
     ans = answer(float(w[2]))
 
     A, E, B, W0, M = exact(a), exact(eta), exact(beta), exact(w0), exact(m)
-    steps = [say(r"PyTorch's rule: $g_t = f'(w_{t-1})$, $b_1 = g_1$, $b_t = \beta\,b_{t-1} + g_t$ for $t > 1$, and "
-                 r"$w_t = w_{t-1} - \eta\,b_t$. Here $f'(w) = <<d>>$.",
-                 d=("w" if A == "1" else f"{A}w") if M == "0" else render("<<a>>(w - <<m>>)", a=A, m=paren(M)))]
+    def grad_step(t: int, w_prev: str) -> tuple:
+        """g_t = a(w_{t−1} − m), printed without "1·" or "− 0"."""
+        if M == "0" and A == "1":
+            return calc(r"$g_<<t>> = f'(w_<<s>>) = w_<<s>> = <<result>>$.", f"{w_prev}", FULL, t=t, s=t - 1)
+        if M == "0":
+            return calc(r"$g_<<t>> = f'(w_<<s>>) = <<a>>\cdot<<w>> = <<result>>$.", f"{A}*({w_prev})", FULL,
+                        t=t, s=t - 1, a=A, w=paren(w_prev))
+        inner = render("<<w>> - <<m>>", w=tex(w_prev), m=paren(M))
+        return calc(r"$g_<<t>> = f'(w_<<s>>) = <<body>> = <<result>>$.", f"{A}*({w_prev} - ({M}))", FULL,
+                    t=t, s=t - 1, body=inner if A == "1" else rf"{A}\cdot({inner})")
+
     if M == "0":
-        step, G1 = calc(r"$g_1 = f'(w_0) = <<a>>\cdot<<w0>> = <<result>>$.", f"{A}*({W0})", FULL, a=A, w0=paren(W0))
+        deriv = "w" if A == "1" else f"{A}w"
     else:
-        step, G1 = calc(r"$g_1 = f'(w_0) = <<a>>\cdot(<<w0>> - <<m>>) = <<result>>$.", f"{A}*({W0} - ({M}))", FULL,
-                        a=A, w0=W0, m=paren(M))
+        deriv = render("w - <<m>>", m=paren(M)) if A == "1" else render("<<a>>(w - <<m>>)", a=A, m=paren(M))
+    steps = [say(r"PyTorch's rule: $g_t = f'(w_{t-1})$, $b_1 = g_1$, $b_t = \beta\,b_{t-1} + g_t$ for $t > 1$, and "
+                 r"$w_t = w_{t-1} - \eta\,b_t$. Here $f'(w) = <<d>>$.", d=deriv)]
+    step, G1 = grad_step(1, W0)
     steps.append(step)
     steps.append(say(r"The buffer starts at the first gradient: $b_1 = g_1 = <<g1>>$ (the first step has no "
                      r"momentum term).", g1=tex(G1)))
     step, W1 = calc(r"$w_1 = w_0 - \eta\,b_1 = <<w0>> - <<e>>\cdot<<g1>> = <<result>>$.", f"{W0} - {E}*({G1})", FULL,
                     w0=W0, e=E, g1=paren(G1))
     steps.append(step)
-    if M == "0":
-        step, G2 = calc(r"$g_2 = f'(w_1) = <<a>>\cdot<<w1>> = <<result>>$.", f"{A}*({W1})", FULL, a=A, w1=paren(W1))
-    else:
-        step, G2 = calc(r"$g_2 = f'(w_1) = <<a>>\cdot(<<w1>> - <<m>>) = <<result>>$.", f"{A}*({W1} - ({M}))", FULL,
-                        a=A, w1=paren(W1), m=paren(M))
+    step, G2 = grad_step(2, W1)
     steps.append(step)
     step, B2 = calc(r"$b_2 = \beta\,b_1 + g_2 = <<b>>\cdot<<g1>> + <<g2>> = <<result>>$.", f"{B}*({G1}) + ({G2})", FULL,
                     b=B, g1=paren(G1), g2=paren(G2))
@@ -78,13 +95,14 @@ def two_steps(rng: np.random.Generator) -> Draft:
     steps.append(say(r"For comparison, plain gradient descent would be at $<<gd>>$ after two steps: the term "
                      r"$\beta\,b_1$ carries the first step's velocity into the second. Two common slips: averaging "
                      r"like Adam, $b_t = \beta b_{t-1} + (1 - \beta)g_t$ (that is PyTorch's `dampening`, off by "
-                     r"default), or adding momentum to a buffer that already holds $g_1$ before the first step.",
+                     r"default), or applying momentum already in the first step ($b_1 = \beta g_1 + g_1$, as if the "
+                     r"buffer had started at $g_1$ instead of empty).",
                      gd=tex(pretty(gd2))))
 
     prompt = render(
         r"PyTorch `SGD(lr=<<e>>, momentum=<<b>>)` (dampening 0, no Nesterov) minimises $f(w) = <<f>>$, starting from "
         r"$w_0 = <<w0>>$ with an empty momentum buffer. What is $w_2$, the parameter after two steps? Give it to "
-        r"4 significant figures.", e=E, b=B, f=half_quadratic(A, M), w0=W0)
+        r"4 significant figures.", e=E, b=B, f=_parabola(a, M), w0=W0)
     return Draft(
         prompt=prompt, solution=tuple(steps), answer=ans,
         params={"objective": {"name": "quadratic_1d", "a": a, "w_star": m},

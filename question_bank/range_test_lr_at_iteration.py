@@ -86,7 +86,7 @@ def lr_at_iteration(rng: np.random.Generator) -> Draft:
         hit = first_index(lrs >= x)
         if hit is None or hit != math.ceil(q):
             raise AssertionError(f"simulated first iteration {hit} disagrees with ⌈{q}⌉")
-        ans = answer(float(hit), INTEGER)
+        ans = answer(float(hit), INTEGER, abs_tol=0)   # exact: the default ±1 would accept the floor slip
         X = pretty(x)
         steps.append(say(r"Solve $\mathrm{start}\cdot(\mathrm{end}/\mathrm{start})^{i/\mathrm{num\_it}} \ge x$ for $i$: "
                          r"$i \ge \mathrm{num\_it}\cdot\ln(x/\mathrm{start})/\ln(\mathrm{end}/\mathrm{start})$."))

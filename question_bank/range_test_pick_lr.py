@@ -96,6 +96,8 @@ def pick_lr(rng: np.random.Generator) -> Draft:
     lr_steep = float(lr_w[int(np.argmin(slopes))])
     if not lr_min / 10 < eta_max < lr_min:
         raise Redraw("keep the classic picture: minimum above 2/λ_max, minimum/10 below it")
+    if float(pretty(lr_min, SIG2)) < 1.03 * eta_max:
+        raise Redraw("the minimum (as printed) must sit clearly above 2/λ_max, not within 3 % of it")
     if not 0.2 < lr_steep / (lr_min / 10) < 5:
         raise Redraw("the steepest point and minimum/10 disagree")
     if sm_rec[-1] < 1.5 * sm_rec[0]:
@@ -110,7 +112,7 @@ def pick_lr(rng: np.random.Generator) -> Draft:
         r"point is near $<<s>>$). There the loss falls fast and training is still stable.", s=tex(STEEP))
     choices = numeric_choices(
         (float(SUG), feedback_ok),
-        [(float(LMIN), render(r"At the minimum of the smoothed curve the loss is about to blow up (M11): the EMA lags "
+        [(float(LMIN), render(r"Picking the minimum itself is the classic misreading: there the loss is about to blow up. The EMA lags "
                               r"the raw loss, and $<<m>>$ is already above the full-batch stability limit "
                               r"$2/\lambda_{\max} = <<e>>$. Step back by about 10×.", m=tex(LMIN), e=tex(ETA)), "M11"),
          (last, r"That is the largest lr on the plot, where the loss shoots up (the test stops soon after, once "
@@ -122,11 +124,11 @@ def pick_lr(rng: np.random.Generator) -> Draft:
     x = lr_rec
     fig = curves([series("", x, sm_rec)], xlabel="learning rate (log scale)", ylabel="smoothed training loss",
                  xscale="log", alt="Smoothed training loss against learning rate on a logarithmic lr axis: flat at "
-                                   "small rates, falling in the middle, then rising sharply where the sweep stopped.",
+                                   "small rates, falling in the middle, then rising sharply at the largest rates shown.",
                  caption="LR range test: one mini-batch per learning rate.")
     sol_fig = curves([series("smoothed loss", x, sm_rec)], xlabel="learning rate (log scale)",
                      ylabel="smoothed training loss", xscale="log",
-                     vlines=[(lr_min, "minimum"), (float(SUG), "minimum / 10"), (eta_max, "2/λ_max")],
+                     vlines=[(lr_min, "minimum"), (float(SUG), "minimum / 10"), (eta_max, r"$2/\lambda_{\max}$")],
                      alt="The same range-test curve with vertical lines at the minimum, at a tenth of it, and at the "
                          "full-batch stability limit.", caption="The suggestion and the theory.", in_solution=True)
 

@@ -108,7 +108,7 @@ def exponential(rng: np.random.Generator) -> Draft:
         first = first_index(lrs < level)
         if first is None or first != math.ceil(q):
             raise AssertionError(f"simulated first epoch {first} disagrees with ⌈{q}⌉")
-        ans = answer(float(first), INTEGER)
+        ans = answer(float(first), INTEGER, abs_tol=0)   # exact: the default ±1 would accept the floor slip
         G, L = exact(gamma), pretty(level)
         prompt = render(
             r"A model is trained with `SGD(params, lr=<<eta0>>)` and `ExponentialLR(optimizer, gamma=<<g>>)`. "

@@ -5,9 +5,13 @@ One schedule is drawn from the PyTorch family — ``StepLR``, ``MultiStepLR``, `
 warm-up + cosine (``SequentialLR``), ``OneCycleLR``, ``CyclicLR`` (triangular) and ``PolynomialLR``
 (linear decay to zero) — with random arguments, its values are computed with the matching
 ``quizgen.core`` schedule and plotted against the scheduler step. The student names it. The three
-distractors come from the schedules that look most like it (each target has a list of look-alikes,
-including ``ReduceLROnPlateau`` for the staircases); each wrong choice's feedback says what that
-schedule's plot would look like and which feature of this plot rules it out. The alt text and the
+distractors come from the schedules that look most like it (each target has a list of look-alikes);
+each wrong choice's feedback says what that schedule's plot would look like and which feature of this
+plot rules it out. A look-alike is never a scheduler that could have drawn the same curve: an evenly
+spaced staircase is also ``MultiStepLR`` with evenly spaced milestones (or, by chance,
+``ReduceLROnPlateau``), and an unevenly spaced one is also what ``ReduceLROnPlateau`` draws, so
+those pairs are not offered against each other (only ``StepLR`` is offered against ``MultiStepLR``,
+since it cannot draw unevenly spaced drops). The alt text and the
 axis labels never name the schedule, and the same x-axis label ("scheduler step") is used for
 per-epoch and per-batch schedulers.
 """
@@ -16,7 +20,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.authoring import (
-    Draft, curves, exact, pick, pretty, question, render, sample, say, series, tex, text_choices,
+    Draft, curves, exact, pick, pretty, question, render, sample, say, series, text_choices,
 )
 
 NAMES = {
@@ -30,13 +34,13 @@ NAMES = {
     "one_cycle": "One-cycle schedule (`OneCycleLR`)",
     "cyclic": "Triangular cyclical learning rate (`CyclicLR`)",
     "polynomial": "Linear decay to zero (`PolynomialLR` with `power=1`)",
-    "plateau": "Reduce on plateau (`ReduceLROnPlateau`)",
 }
 
 #: what each schedule's plot looks like (used in the feedback of every choice)
 LOOKS = {
     "step": "a staircase whose drops are all the same factor and come at *evenly spaced* steps",
-    "multistep": "a staircase whose drops come at a few hand-picked milestones, with *unequal* gaps between them",
+    "multistep": ("a staircase whose drops come at a few hand-picked milestones, *not* evenly spaced (the flat "
+                  "blocks have different lengths)"),
     "exponential": ("a smooth curve that falls by the same factor every step: steep at first, flattening out, "
                     "never exactly zero"),
     "cosine": ("a smooth half-cosine: flat at the start, steepest in the middle, flattening again as it reaches "
@@ -48,13 +52,11 @@ LOOKS = {
                   "almost zero (curved, cosine-shaped ramps on both sides)"),
     "cyclic": "a zig-zag of straight lines going up and down between two fixed values, again and again",
     "polynomial": "a single straight line falling from the initial rate to exactly zero",
-    "plateau": ("a staircase whose drops come at irregular steps decided by a validation metric (it cannot be "
-                "predicted from the step count alone)"),
 }
 
 LOOKALIKES = {
-    "step": ("multistep", "plateau", "exponential", "polynomial"),
-    "multistep": ("step", "plateau", "exponential", "cosine"),
+    "step": ("exponential", "polynomial", "cosine", "restarts"),
+    "multistep": ("step", "exponential", "cosine", "polynomial"),
     "exponential": ("step", "cosine", "polynomial", "multistep"),
     "cosine": ("exponential", "polynomial", "restarts", "warmup_cosine", "one_cycle"),
     "restarts": ("cyclic", "cosine", "one_cycle", "step"),
@@ -74,6 +76,11 @@ STEMS = (
     "You are reading someone else's training logs and find the learning-rate curve in the figure. Which scheduler was "
     "used?",
 )
+
+
+def _cls(key: str) -> str:
+    """The PyTorch class of a schedule, as code (``"one_cycle"`` → ``"`OneCycleLR`"``)."""
+    return "`" + NAMES[key].split("`")[1] + "`"
 
 
 def _inline(name: str) -> str:
@@ -158,8 +165,8 @@ def identify_plot(rng: np.random.Generator) -> Draft:
                                   args=f"`{args}`", look=LOOKS[key]))
     wrong = []
     for o in others:
-        fb = render("That schedule would show <<other>>. The figure instead shows <<look>>, the signature of "
-                    "<<name>>.", other=LOOKS[o], look=LOOKS[key], name=_inline(NAMES[key]))
+        fb = render("That schedule would show <<other>>. The figure instead shows <<look>>: the signature of "
+                    "<<cls>>.", other=LOOKS[o], look=LOOKS[key], cls=_cls(key))
         wrong.append((NAMES[o], fb, f"confuse-{o}-with-{key}".replace("_", "-")))
     choices = text_choices(correct, wrong)
 
@@ -167,7 +174,7 @@ def identify_plot(rng: np.random.Generator) -> Draft:
     steps = [
         say(r"Read the shape: the figure shows <<look>>.", look=LOOKS[key]),
         say(r"That is <<name>>: the plotted values come from <<args>> over <<T>> scheduler steps.",
-            name=NAMES[key], args=f"`{args}`", T=T),
+            name=_inline(NAMES[key]), args=f"`{args}`", T=T),
     ]
     for o in others:
         steps.append(say(r"Not <<name>>: that would show <<look>>.", name=_inline(NAMES[o]), look=LOOKS[o]))

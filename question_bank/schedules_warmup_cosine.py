@@ -98,7 +98,8 @@ def warmup_cosine(rng: np.random.Generator) -> Draft:
         else:
             slip = m + (eta0 - m) * (1 + math.cos(math.pi * e / T)) / 2
             steps.append(say(r"Plugging the global epoch $e = <<e>>$ into the cosine instead of $k = <<k>>$ would give "
-                             r"$<<slip>>$: the cosine phase would look <<W>> epochs further along than it is.",
+                             r"$<<slip>>$: that shifts the whole cosine <<W>> epochs too early, as if it had started "
+                             r"at epoch 0 instead of at the milestone.",
                              e=e, k=K, slip=tex(pretty(slip)), W=W))
     if result != ans.display:
         raise AssertionError(f"worked steps give {result}, the schedule gives {ans.display}")

@@ -171,7 +171,7 @@ def noise_floor(rng: np.random.Generator) -> Draft:
              r"A constant-rate SGD run on a plateau has not converged; it is jittering at the noise floor. "
              r"Cutting the rate lowers that floor (simulated: from $<<pb>>$ to $<<pc>>$).", "M17"),
             (r"The loss jumps up for a while, because the optimizer is knocked off its path by the change of rate.",
-             r"Lowering the rate makes every step smaller, it cannot kick the iterate away; the loss goes "
+             r"Lowering the rate makes every step smaller; it does not kick the iterate away. The loss goes "
              r"down, to $<<pc>>$.", "rate-change-shock"),
             (r"The loss settles on an even higher plateau, because smaller steps cannot fight the gradient noise.",
              r"Reversed: the jitter is caused by the steps themselves, $\eta$ times a noisy gradient; smaller "

@@ -60,9 +60,9 @@ DISTRACTORS = {
             "steps are what keep the run from overshooting."),
     "global-threshold": ("$\\eta$ is above this loss's stability limit $2/f''(0) = 2$, so any constant run at $\\eta$ "
                          "must diverge; the warm-up works because it lowers the average rate below 2.",
-                         "At the minimum $f''(0) = 1$, so the limit there is 2 and $\\eta = <<eta>>$ is well below it: "
-                         "near the minimum the constant rate would be perfectly stable. What fails is the *start*, "
-                         "where $f''(w_0) = <<curv>>$ makes the local limit only <<limit>>."),
+                         "At the minimum $f''(0) = 1$, so the limit there is 2 and $\\eta = <<eta_tex>>$ is well below "
+                         "it: near the minimum the constant rate would be perfectly stable. What fails is the *start*, "
+                         "where $f''(w_0) = <<curv_tex>>$ makes the local limit only <<limit>>."),
     "M12": ("Warm-up works because it lowers the learning rate at the end of training, which removes the mini-batch "
             "noise floor.",
             "That describes learning-rate *decay*, and there is no mini-batch noise here (full-batch gradient "
@@ -108,6 +108,10 @@ def why_warmup(rng: np.random.Generator) -> Draft:
     limit = 2 / curv
     if not eta > 3 * limit:
         raise Redraw("the rate should clearly exceed the local limit at the start")
+    # the key claims the warm-up keeps every step below the local limit 2/f''(w_k): check it on the run
+    w_warm = w[:T, 1]
+    if np.any(traj.lrs[:, 1] * (1 + 3 * w_warm**2) >= 0.97 * 2):
+        raise Redraw("the warm-up run comes too close to the local stability limit")
 
     k_div = int(traj.diverged_at[0])
     steps_axis = np.arange(T + 1)
@@ -125,8 +129,8 @@ def why_warmup(rng: np.random.Generator) -> Draft:
         caption="Gradient descent on f(w) = w²/2 + w⁴/4, with and without warm-up (each curve drawn until it "
                 "blows up or falls below 10⁻⁶).")
 
-    values = dict(first=f"${tex(first)}$", eta=f"${E}$", curv=f"${curv}$", limit=f"${tex(pretty(limit))}$", W=W,
-                  w1=tex(pretty(w1)), w0=W0)
+    values = dict(first=f"${tex(first)}$", eta=f"${E}$", eta_tex=E, curv_tex=str(curv),
+                  limit=f"${tex(pretty(limit))}$", W=W, w1=tex(pretty(w1)), w0=W0)
     keys = sample(rng, tuple(DISTRACTORS), 3)
     correct = (pick(rng, CORRECT),
                render(r"Right: $f''(<<w0>>) = <<curv>>$, so near the start only rates below about <<limit>> are "

@@ -57,14 +57,59 @@ def paren(number: str | float) -> str:
 
 
 def half_quadratic(a: str, centre: str = "0", var: str = "w") -> str:
-    """LaTeX for (a/2)·(var − centre)² from printed numbers: ``\\frac{5}{2}(w - 1)^2``,
-    ``w^2`` when a = 2, ``\\frac{1}{2}(\\theta + 3)^2`` for a = 1, centre = −3, var = θ."""
+    """LaTeX for (a/2)·(var − centre)² from the printed curvature ``a``, simplified the way
+    a teacher writes it: ``\\frac{5}{2}w^2`` (odd a), ``w^2`` (a = 2), ``3(w - 1)^2`` (a = 6),
+    ``0.25\\theta^2`` (a = 0.5), ``\\frac{1}{2}(\\theta + 3)^2`` (a = 1, centre = −3)."""
+    from decimal import Decimal
+
     if centre in ("0", "0.0"):
         body = f"{var}^2"
     else:
         inner = f"{var} + {centre[1:]}" if centre.startswith("-") else f"{var} - {centre}"
         body = f"({inner})^2"
-    return body if a == "2" else rf"\frac{{{a}}}{{2}}" + body
+    half = Decimal(a) / 2
+    if Decimal(a) == Decimal(a).to_integral_value() and half != half.to_integral_value():
+        return rf"\frac{{{a}}}{{2}}" + body  # odd whole a: ½ stays visible
+    coef = format(half.normalize(), "f")
+    return body if coef == "1" else coef + body
+
+
+def curvature_intro(a: float, tail: str = "") -> tuple[str, Step, str]:
+    """The loss (a/2)w² as a teacher writes it, and the worked step that reads a off it.
+
+    Even a prints as c·w² with c = a/2 (``2w^2``, not ``\\frac{4}{2}w^2``) and the step
+    derives a = 2c; odd a prints as ``\\frac{a}{2}w^2``. ``tail`` continues the step's
+    sentence. Returns (LaTeX of f, the step, a as printed).
+    """
+    if float(a).is_integer() and int(a) % 2 == 0:
+        C = exact(a / 2)
+        if C == "1":
+            return "w^2", say(r"$f(w) = w^2$ has $f'(w) = 2w$: the curvature is $a = f''(w) = 2$," + tail), "2"
+        f = f"{C}w^2"
+        step, A = calc(r"$f(w) = <<f>>$ has $f'(w) = 2\cdot<<c>>\,w = <<result>>w$: the curvature is "
+                       r"$a = f''(w) = <<result>>$ (not <<c>>: the loss has no $\frac{1}{2}$)," + tail,
+                       f"2*{C}", f=f, c=C)
+        return f, step, A
+    A = exact(a)
+    f = rf"\frac{{{A}}}{{2}}w^2"
+    return f, say(r"$f(w) = <<f>>$ has $f'(w) = <<g>>$: the curvature is $a = f''(w) = <<a>>$," + tail,
+                  f=f, g="w" if A == "1" else f"{A}w", a=A), A
+
+
+def shifted_quadratic(a: float, c: float, var: str = r"\theta") -> tuple[str, str, str]:
+    """(a/2)(var − c)² as printed, and its gradient's factor a as worked text and as Python.
+
+    Whole curvatures print through :func:`half_quadratic`; decimal ones print the coefficient
+    a/2 (``0.005\\theta^2``), so the factor is written ``2·0.005·`` from the printed number.
+    The gradient at θ is then ``factor·(θ − c)``.
+    """
+    A, C = exact(a), exact(c)
+    if float(a).is_integer():
+        factor = ("", "1*") if A == "1" else (rf"{A}\cdot", f"{A}*")
+        return half_quadratic(A, C, var), *factor
+    H = exact(a / 2)
+    body = f"{var}^2" if C == "0" else half_quadratic("2", C, var)  # (var − c)², coefficient 1
+    return H + body, rf"2\cdot{H}\cdot", f"2*{H}*"
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +280,6 @@ def first_index(mask: Any) -> int | None:
 
 __all__ = [
     "question", "Redraw", "Draft", "Choice", "Step", "Figure", "NumericAnswer", "Rounding", "Kind", "INTEGER",
-    "SIG4", "answer", "pretty", "exact", "tex", "paren", "half_quadratic", "render", "calc", "say", "numeric_choices", "text_choices",
+    "SIG4", "answer", "pretty", "exact", "tex", "paren", "half_quadratic", "curvature_intro", "shifted_quadratic", "render", "calc", "say", "numeric_choices", "text_choices",
     "pick", "sample", "near_boundary", "series", "curves", "iterates_on_curve", "contour_paths", "first_index",
 ]
