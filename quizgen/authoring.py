@@ -56,6 +56,23 @@ def paren(number: str | float) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
+def coef(number: str | float, var: str) -> str:
+    """A coefficient times a symbol as written by hand: ``x`` for 1, ``-x`` for −1, ``3x``,
+    ``2.5\\theta``, ``1.2 \\times 10^{-3}\\,x`` (a power of ten keeps a thin space)."""
+    text = tex(number)
+    if text in ("1", "1.0"):
+        return var
+    if text in ("-1", "-1.0"):
+        return f"-{var}"
+    return f"{text}\\,{var}" if "times" in text else f"{text}{var}"
+
+
+def signed(number: str | float) -> str:
+    """A term added to what precedes it: ``+ 3``, ``- 3`` (never ``+ -3``)."""
+    text = tex(number)
+    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
 def half_quadratic(a: str, centre: str = "0", var: str = "w") -> str:
     """LaTeX for (a/2)·(var − centre)² from the printed curvature ``a``, simplified the way
     a teacher writes it: ``\\frac{5}{2}w^2`` (odd a), ``w^2`` (a = 2), ``3(w - 1)^2`` (a = 6),
@@ -124,6 +141,8 @@ def _env():
     )
     env.filters["tex"] = tex
     env.filters["paren"] = paren
+    env.filters["coef"] = coef
+    env.filters["signed"] = signed
     env.filters["num"] = lambda x, sig=4: tex(pretty(x, Rounding(sig=sig)))
     return env
 
@@ -280,6 +299,6 @@ def first_index(mask: Any) -> int | None:
 
 __all__ = [
     "question", "Redraw", "Draft", "Choice", "Step", "Figure", "NumericAnswer", "Rounding", "Kind", "INTEGER",
-    "SIG4", "answer", "pretty", "exact", "tex", "paren", "half_quadratic", "curvature_intro", "shifted_quadratic", "render", "calc", "say", "numeric_choices", "text_choices",
+    "SIG4", "answer", "pretty", "exact", "tex", "paren", "coef", "signed", "half_quadratic", "curvature_intro", "shifted_quadratic", "render", "calc", "say", "numeric_choices", "text_choices",
     "pick", "sample", "near_boundary", "series", "curves", "iterates_on_curve", "contour_paths", "first_index",
 ]
