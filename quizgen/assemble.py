@@ -5,10 +5,11 @@ stream per version) → one 32-bit seed per question, so each question is ``id@s
 any version can be regenerated alone. Every version has the same families in the same
 order (easy to grade), with its own numbers, plots and choice order.
 
-A **version code** such as ``1ZA-3KQ`` names the quiz seed (``1ZA``, Crockford base 32),
-the version number (``3``) and a two-letter check of the selection (``KQ``), so
-``quizgen generate --code 1ZA-3KQ`` with the same selection options rebuilds exactly that
-version and refuses a code made for another selection.
+A **version code** such as ``1ZA0X-3KQ`` is self-contained: its first group (Crockford
+base 32) holds the quiz seed and the number of versions, then come the version number (``3``)
+and a two-letter check of the whole (``KQ``). So ``quizgen generate --code 1ZA0X-3KQ``, with
+the same selection options, rebuilds exactly that version's files — "Version 3 of 30", the
+same file names — and refuses a code that was mistyped or made for another selection.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from quizgen.question import Question
 _B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _LETTERS = _B32[10:]  # the check is letters only, so it never runs into the version number
 MAX_SEED = 2**63 - 1
+MAX_VERSIONS = 1000
+_TOTAL_SLOTS = 1024  # the code's first group is seed · 1024 + (versions − 1)
 
 
 class SelectionError(ValueError):
@@ -43,12 +46,22 @@ class Version:
 
 @dataclass(frozen=True)
 class Quiz:
-    """A generated quiz: every version of the same selection of families."""
+    """A generated quiz: versions of the same selection of families.
+
+    ``versions`` holds every version, or only some when one was rebuilt from its code;
+    ``total_versions`` is always the quiz's full count (sheets print "Version 7 of 30").
+    """
 
     title: str
     seed: int
     family_ids: tuple[str, ...]
     versions: tuple[Version, ...]
+    total_versions: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every version is here (documents about all versions need them all)."""
+        return len(self.versions) == self.total_versions
 
 
 def _b32(n: int) -> str:
@@ -69,35 +82,42 @@ def _unb32(text: str) -> int:
     return n
 
 
-def _check(seed: int, number: int, family_ids: Sequence[str]) -> str:
-    digest = hashlib.sha256(f"{seed}|{number}|{','.join(family_ids)}".encode()).digest()
+def _check(seed: int, total: int, number: int, family_ids: Sequence[str]) -> str:
+    digest = hashlib.sha256(f"{seed}|{total}|{number}|{','.join(family_ids)}".encode()).digest()
     return _LETTERS[digest[0] % len(_LETTERS)] + _LETTERS[digest[1] % len(_LETTERS)]
 
 
-def version_code(seed: int, number: int, family_ids: Sequence[str]) -> str:
-    """The short code printed on a version's sheet."""
-    return f"{_b32(seed)}-{number}{_check(seed, number, family_ids)}"
+def version_code(seed: int, total: int, number: int, family_ids: Sequence[str]) -> str:
+    """The short code printed on version ``number`` of a ``total``-version quiz."""
+    if not 1 <= number <= total <= MAX_VERSIONS:
+        raise ValueError(f"version {number} of {total} is not a valid version (at most {MAX_VERSIONS})")
+    return f"{_b32(seed * _TOTAL_SLOTS + total - 1)}-{number}{_check(seed, total, number, family_ids)}"
 
 
-def _split_code(code: str) -> tuple[int, int, str]:
+@dataclass(frozen=True)
+class VersionCode:
+    """What a version code says: the quiz seed, its number of versions and which version."""
+
+    seed: int
+    total: int
+    number: int
+    check: str
+
+    def matches(self, family_ids: Sequence[str]) -> bool:
+        """Whether this code was made for this selection of families."""
+        return _check(self.seed, self.total, self.number, family_ids) == self.check
+
+
+def parse_version_code(code: str) -> VersionCode:
+    """Read a code printed on a sheet (any letter case); ValueError if it cannot be one."""
     m = re.fullmatch(r"([0-9A-Za-z]+)-(\d+)([A-Za-z]{2})", code.strip())
     if not m:
-        raise ValueError(f"{code!r} is not a version code (it looks like 1ZA-3KQ)")
-    return _unb32(m.group(1)), int(m.group(2)), m.group(3).upper()
-
-
-def code_seed(code: str) -> int:
-    """The quiz seed a version code was made with (needed to redo a seeded selection)."""
-    return _split_code(code)[0]
-
-
-def parse_version_code(code: str, family_ids: Sequence[str]) -> tuple[int, int]:
-    """(seed, version number) from a code; ValueError if malformed or made for another selection."""
-    seed, number, check = _split_code(code)
-    if number < 1 or _check(seed, number, family_ids) != check:
-        raise ValueError(f"version code {code!r} was not made with this selection of questions "
-                         "(use the same --questions/--topic/--id/--difficulty options)")
-    return seed, number
+        raise ValueError(f"{code!r} is not a version code (codes look like 1ZA0X-3KQ)")
+    seed, slot = divmod(_unb32(m.group(1)), _TOTAL_SLOTS)
+    total, number = slot + 1, int(m.group(2))
+    if not 1 <= number <= total or total > MAX_VERSIONS or seed > MAX_SEED:
+        raise ValueError(f"{code!r} is not a code quizgen makes (check it for typos)")
+    return VersionCode(seed, total, number, m.group(3).upper())
 
 
 def select(
@@ -118,14 +138,14 @@ def select(
     ids, topics, difficulty = list(ids), list(topics), list(difficulty)
     unknown = [i for i in ids if i not in bank]
     if unknown:
-        raise SelectionError(f"unknown question id(s): {', '.join(unknown)} (see 'quizgen list')")
+        raise SelectionError(f"unknown question id(s): {', '.join(map(repr, unknown))} (see 'quizgen list')")
     if ids:
         if len(set(ids)) != len(ids):
             raise SelectionError("a question id is given twice")
         return [bank[i] for i in ids]
     bad_topics = sorted(set(topics) - set(bank.topics))
     if bad_topics:
-        raise SelectionError(f"unknown topic(s): {', '.join(bad_topics)}; topics are: {', '.join(bank.topics)}")
+        raise SelectionError(f"unknown topic(s): {', '.join(map(repr, bad_topics))}; topics are: {', '.join(bank.topics)}")
     pool = [f for f in bank if (not topics or f.topic in topics) and (not difficulty or f.difficulty in difficulty)]
     if not pool:
         raise SelectionError("no question family matches these --topic/--difficulty options")
@@ -166,14 +186,16 @@ def assemble(
     """Generate ``versions`` versions (or just version number ``only``) of the selected families."""
     if not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
-    if versions < 1:
-        raise ValueError(f"versions must be >= 1, got {versions}")
+    if not 1 <= versions <= MAX_VERSIONS:
+        raise ValueError(f"versions must be between 1 and {MAX_VERSIONS}, got {versions}")
+    if only is not None and not 1 <= only <= versions:
+        raise ValueError(f"there is no version {only} in a quiz of {versions}")
     ids = tuple(f.id for f in families)
     numbers = [only] if only is not None else list(range(1, versions + 1))
     out = []
     for number in numbers:
         questions = tuple(f.generate(s) for f, s in zip(families, question_seeds(seed, number, len(families))))
-        out.append(Version(number, version_code(seed, number, ids), questions))
+        out.append(Version(number, version_code(seed, versions, number, ids), questions))
         if progress:
             progress(number)
-    return Quiz(title, seed, ids, tuple(out))
+    return Quiz(title, seed, ids, tuple(out), versions)

@@ -6,14 +6,74 @@ commands, so ``quizgen --help`` starts fast.
 
 from __future__ import annotations
 
+import math
 import os
+import signal
+import sys
 
 import click
 
 from quizgen import __version__
 
+MAX_SEED = 2**63 - 1
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class InputError(click.ClickException):
+    """Bad input or a refused request: one line on stderr, exit status 2, nothing written."""
+
+    exit_code = 2
+
+
+class FiniteFloat(click.ParamType):
+    """A real number in [low, high] (``low_open``: excluding low); inf and nan are refused."""
+
+    name = "number"
+
+    def __init__(self, low: float, high: float, *, low_open: bool = False) -> None:
+        self.low, self.high, self.low_open = low, high, low_open
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        below = number <= self.low if self.low_open else number < self.low
+        if below or number > self.high:
+            bracket = "(" if self.low_open else "["
+            self.fail(f"{value!r} is not in the range {bracket}{self.low:g}, {self.high:g}]", param, ctx)
+        return number
+
+
+def _interrupt(signum, frame):
+    # SIGTERM unwinds like Ctrl-C, so staging folders and worker processes are cleaned up
+    raise KeyboardInterrupt
+
+
+class _Commands(click.Group):
+    """The command group, run so that every failure is one line on stderr: bad input and
+    refusals exit 2, an interrupt (Ctrl-C, SIGTERM) exits 130, never with a traceback."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        extra.pop("standalone_mode", None)
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Interrupted: nothing more was written.", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="quizgen")
 def main() -> None:
     """Practice quizzes, answer keys and study guides on the learning rate in
@@ -21,13 +81,14 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--curvature", "-a", type=click.FloatRange(min=0, min_open=True), default=2.0, show_default=True,
-              help="Curvature a of the demo loss f(w) = a/2 · w².")
-@click.option("--start", "-w", "w0", type=float, default=1.0, show_default=True, help="Start point w₀.")
+@click.option("--curvature", "-a", type=FiniteFloat(0, 1e6, low_open=True), default=2.0, show_default=True,
+              help="Curvature a of the demo loss f(w) = a/2 · w² (0 < a ≤ 10⁶).")
+@click.option("--start", "-w", "w0", type=FiniteFloat(-1e6, 1e6), default=1.0, show_default=True,
+              help="Start point w₀ (|w₀| ≤ 10⁶).")
 @click.option("--steps", "-k", type=click.IntRange(min=1, max=100_000), default=20, show_default=True,
               help="Gradient-descent steps per run.")
-@click.option("--lr", "lrs", type=click.FloatRange(min=0, min_open=True), multiple=True,
-              help="A learning rate to simulate (repeatable). Default: a spread around 1/a and 2/a.")
+@click.option("--lr", "lrs", type=FiniteFloat(0, 1e6, low_open=True), multiple=True,
+              help="A learning rate to simulate, 0 < η ≤ 10⁶ (repeatable). Default: a spread around 1/a and 2/a.")
 def demo(curvature: float, w0: float, steps: int, lrs: tuple[float, ...]) -> None:
     """Simulate gradient descent at several learning rates and print what happened.
 
@@ -46,7 +107,7 @@ def _bank(plugins: tuple[str, ...] = ()):
     try:
         return load_bank(plugins)
     except (ValueError, ImportError, SyntaxError, FileNotFoundError) as exc:
-        raise click.ClickException(f"cannot load the question bank: {exc}") from None
+        raise InputError(f"cannot load the question bank: {exc}") from None
 
 
 @main.command("list")
@@ -60,9 +121,9 @@ def list_families() -> None:
 
 
 @main.command()
-@click.option("--seeds", "-n", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Seeds per family.")
-@click.option("--start", type=click.IntRange(min=0), default=0, show_default=True, help="First seed.")
+@click.option("--seeds", "-n", type=click.IntRange(1, 100_000), default=200, show_default=True,
+              help="Seeds per family (1–100,000).")
+@click.option("--start", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, help="First seed.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every failure, not just the first three per family.")
 @click.argument("ids", nargs=-1)
 def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
@@ -82,7 +143,7 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
     bank = _bank()
     unknown = [i for i in ids if i not in bank]
     if unknown:
-        raise click.BadParameter(f"unknown question id(s): {', '.join(unknown)} (see 'quizgen list')")
+        raise InputError(f"unknown question id(s): {', '.join(map(repr, unknown))} (see 'quizgen list')")
     families = [bank[i] for i in ids] if ids else list(bank)
     console = Console(stderr=True)
     with console.status("stress-testing…") as status:
@@ -110,12 +171,12 @@ def _formats(value: str) -> list[str]:
 
     names = [v.strip() for v in value.split(",") if v.strip()]
     if not names:
-        raise click.BadParameter("give at least one format, e.g. --format json")
+        raise InputError("--format: give at least one format, e.g. --format json")
     for name in names:
         try:
             get_writer(name)
         except KeyError as exc:
-            raise click.BadParameter(exc.args[0]) from None
+            raise InputError(f"--format: {exc.args[0]}") from None
     return list(dict.fromkeys(names))
 
 
@@ -127,11 +188,13 @@ def _formats(value: str) -> list[str]:
 @click.option("--id", "ids", multiple=True, metavar="ID", help="Exactly these question families (repeatable).")
 @click.option("--difficulty", "-d", type=click.IntRange(1, 3), multiple=True,
               help="Only this difficulty, 1–3 (repeatable).")
-@click.option("--seed", "-s", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
+@click.option("--seed", "-s", type=click.IntRange(0, MAX_SEED), default=1, show_default=True,
               help="Seed: the same seed and options give byte-identical files.")
 @click.option("--versions", "-V", type=click.IntRange(1, 1000), default=1, show_default=True,
-              help="Number of student versions (different numbers, plots and choice order).")
-@click.option("--code", metavar="CODE", help="Regenerate only the version with this code (from a sheet).")
+              help="Number of student versions, 1–1000 (different numbers, plots and choice order).")
+@click.option("--code", metavar="CODE",
+              help="Rebuild only the version whose sheet shows this code (its seed and number of versions "
+                   "are in the code; give the same question-selection options as before).")
 @click.option("--format", "-f", "formats", default="html,md", show_default=True, metavar="F[,F…]",
               help="Output formats, comma-separated: html, md, json.")
 @click.option("--title", default="Learning-rate practice quiz", show_default=True, help="Quiz title.")
@@ -145,8 +208,9 @@ def _formats(value: str) -> list[str]:
               "for any number).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def generate(questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs, jobs,
-             force, quiet) -> None:
+@click.pass_context
+def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs,
+             jobs, force, quiet) -> None:
     """Generate a quiz: every version's questions, answers and worked steps.
 
     Questions are chosen from the bank by --topic/--difficulty (or named with --id);
@@ -155,38 +219,46 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
     """
     from pathlib import Path
 
-    from quizgen.assemble import SelectionError, assemble, code_seed, parse_version_code, select
-    from quizgen.output import OutputExistsError, slugify, write_files
     from jinja2 import TemplateError
 
+    from quizgen.assemble import SelectionError, assemble, parse_version_code, select
+    from quizgen.bank import GenerationError
+    from quizgen.output import OutputExistsError, slugify, write_files
     from quizgen.writers import RenderOptions, get_writer
 
+    if not title.strip():
+        raise InputError("--title: the title is empty")
+    if out is not None and not out.strip():
+        raise InputError("--out: the folder name is empty")
     format_names = _formats(formats)
-    bank = _bank()
     only = None
+    if code is not None:
+        seed, versions, only = _read_code(ctx, code, seed, versions)
+    bank = _bank()
     try:
-        if code:
-            seed = code_seed(code)  # the selection itself may depend on the quiz seed
         families = select(bank, n=questions, topics=topics, ids=ids, difficulty=difficulty, seed=seed)
-        if code:
-            seed, only = parse_version_code(code, [f.id for f in families])
-            versions = max(versions, only)
     except SelectionError as exc:
-        raise click.UsageError(str(exc)) from None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--code") from None
+        raise InputError(str(exc)) from None
+    if code is not None and not parse_version_code(code).matches([f.id for f in families]):
+        raise InputError(f"--code {code}: not a code of this selection of questions; give the same "
+                         "--questions/--topic/--id/--difficulty options that made it (or check for typos)")
 
     from rich.console import Console
     from rich.progress import Progress
 
     total = 1 if only else versions
-    # progress goes to stderr and vanishes when done; a single version is too quick to need it
-    with Progress(transient=True, disable=quiet or total < 2, console=Console(stderr=True)) as bar:
+    # progress goes to a terminal's stderr and vanishes when done; a single version is too
+    # quick to need it, and a log file or pipe is better without it
+    console = Console(stderr=True)
+    with Progress(transient=True, disable=quiet or total < 2 or not console.is_terminal, console=console) as bar:
         task = bar.add_task("generating versions", total=total)
-        quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
-                        progress=lambda _: bar.advance(task))
+        try:
+            quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
+                            progress=lambda _: bar.advance(task))
+        except GenerationError as exc:
+            raise click.ClickException(f"a question could not be generated ({exc}); please report it") from None
         drawing = bar.add_task("drawing figures", total=None)
-        stem = slugify(title) + (f"-{quiz.versions[0].code}" if only else "")
+        stem = slugify(title)
         options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs,
                                 progress=lambda done, n: bar.update(drawing, completed=done, total=n))
         files = {}
@@ -195,17 +267,37 @@ def generate(questions, topics, ids, difficulty, seed, versions, code, formats, 
                 files.update(get_writer(name).render(quiz, stem, options))
         except TemplateError as exc:
             where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-            raise click.ClickException(f"template error{where}: {exc.message}") from None
-    out_dir = Path(out) if out else Path("output") / slugify(title)
+            raise InputError(f"template error{where}: {exc.message}") from None
+    out_dir = Path(out) if out else Path("output") / stem
     try:
         written = write_files(out_dir, files, force=force)
     except OutputExistsError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise InputError(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     if not quiet:
-        click.echo(f"{len(quiz.versions)} version(s) × {len(families)} questions → {out_dir}/")
+        what = f"version {only} of {versions}" if only else f"{len(quiz.versions)} version(s)"
+        click.echo(f"{what} × {len(families)} questions → {out_dir}/")
         _list_written(written, out_dir)
+
+
+def _read_code(ctx: click.Context, code: str, seed: int, versions: int) -> tuple[int, int, int]:
+    """(seed, versions, version number) from --code, refusing options that contradict it."""
+    from click.core import ParameterSource
+
+    from quizgen.assemble import parse_version_code
+
+    try:
+        vc = parse_version_code(code)
+    except ValueError as exc:
+        raise InputError(f"--code: {exc}") from None
+    given = lambda name: ctx.get_parameter_source(name) is not ParameterSource.DEFAULT  # noqa: E731
+    if given("versions") and versions != vc.total:
+        raise InputError(f"--code {code} is version {vc.number} of a {vc.total}-version quiz, but --versions "
+                         f"{versions} was given; leave --versions out")
+    if given("seed") and seed != vc.seed:
+        raise InputError(f"--code {code} was made with --seed {vc.seed}, not {seed}; leave --seed out")
+    return vc.seed, vc.total, vc.number
 
 
 def _list_written(written, out_dir, most: int = 8) -> None:

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from quizgen.assemble import (SelectionError, assemble, code_seed, parse_version_code, question_seeds, select,
-                              version_code)
+from quizgen.assemble import (MAX_SEED, SelectionError, VersionCode, assemble, parse_version_code, question_seeds,
+                              select, version_code)
 from quizgen.question import Kind
 from quizgen.serialize import question_to_dict
 
@@ -50,7 +50,8 @@ def test_versions_are_deterministic_and_independent(bank):
     assert len({s for row in seeds for s in row}) == len(fams) * 4, "every question gets its own seed"
     assert _dump(assemble(fams, seed=43, versions=4)) != _dump(a)
     # version 3 alone equals version 3 of the whole quiz
-    alone = assemble(fams, seed=42, versions=1, only=3)
+    alone = assemble(fams, seed=42, versions=4, only=3)
+    assert alone.total_versions == 4 and not alone.complete
     assert _dump(alone) == json.dumps([[question_to_dict(q) for q in a.versions[2].questions]], sort_keys=True)
     assert alone.versions[0].code == a.versions[2].code
 
@@ -64,17 +65,28 @@ def test_question_seeds_are_spawned_streams():
 
 def test_version_codes_round_trip_and_check_the_selection():
     ids = ["a.b", "c.d"]
-    for seed in (0, 1, 31, 32, 2026, 2**40 + 17):
-        for number in (1, 7, 30):
-            code = version_code(seed, number, ids)
-            assert parse_version_code(code, ids) == (seed, number)
-            assert parse_version_code(code.lower(), ids) == (seed, number)
-            assert code_seed(code) == seed
-            with pytest.raises(ValueError, match="not made with this selection"):
-                parse_version_code(code, ["a.b"])
-    for bad in ("", "1-", "1-1", "ABC", "1-1K", "!-1KQ"):
+    for seed in (0, 1, 31, 32, 2026, 2**40 + 17, MAX_SEED):
+        for total, number in ((1, 1), (7, 7), (30, 1), (30, 30), (1000, 999)):
+            code = version_code(seed, total, number, ids)
+            parsed = parse_version_code(code)
+            assert (parsed.seed, parsed.total, parsed.number) == (seed, total, number)
+            assert parse_version_code(code.lower()) == parsed
+            assert parsed.matches(ids)
+            assert not parsed.matches(["a.b"]), "a code names its selection"
+    for bad in ("", " ", "1-", "1-1", "ABC", "1-1K", "!-1KQ", "1ZA0X-31KQ", "1ZA0X-0KQ"):
         with pytest.raises(ValueError):
-            parse_version_code(bad, ids)
+            parse_version_code(bad)
+    with pytest.raises(ValueError):
+        version_code(1, 3, 4, ids)
+    # the check letters also cover the number of versions: few other totals share them
+    same = sum(VersionCode(2026, t, 3, parse_version_code(version_code(2026, 30, 3, ids)).check).matches(ids)
+               for t in range(3, 1001))
+    assert same < 10
+
+
+def test_a_code_is_self_contained():
+    """2026 in base 32 is 1ZA; 30 versions add 0X (29) in the next two places."""
+    assert version_code(2026, 30, 3, ["x.y"]).startswith("1ZA0X-3")
 
 
 def test_correct_choice_position_is_near_uniform_over_versions(bank):

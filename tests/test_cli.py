@@ -1,5 +1,6 @@
 """The command line through click's CliRunner: help, the demo, and clean errors."""
 
+import json
 import re
 
 import numpy as np
@@ -45,11 +46,12 @@ def test_demo_with_explicit_rates_uses_them():
 
 
 def test_bad_input_is_one_line_error_and_nonzero_exit():
-    for args in (["demo", "--lr", "0"], ["demo", "--steps", "-3"], ["demo", "-a", "abc"]):
+    for args in (["demo", "--lr", "0"], ["demo", "--steps", "-3"], ["demo", "-a", "abc"], ["demo", "-w", "inf"],
+                 ["demo", "-w", "nan"], ["demo", "--lr", "1e308"]):
         result = _run(*args)
         assert result.exit_code == 2
         assert "Traceback" not in result.output
-        assert re.search(r"^Error: ", result.output, re.M)
+        assert re.fullmatch(r"Error: [^\n]+\n", result.output), result.output
 
 
 def test_version():
@@ -99,7 +101,7 @@ def test_generate_writes_json_refuses_overwrite_and_regenerates_a_version(tmp_pa
     assert len(doc["versions"]) == 3
     before = path.read_bytes()
     again = _run(*args)
-    assert again.exit_code == 1 and "--force" in again.output and "Traceback" not in again.output
+    assert again.exit_code == 2 and "--force" in again.output and "Traceback" not in again.output
     assert path.read_bytes() == before
     forced = _run(*args, "--force", "--quiet")
     assert forced.exit_code == 0 and forced.output == ""
@@ -109,13 +111,44 @@ def test_generate_writes_json_refuses_overwrite_and_regenerates_a_version(tmp_pa
     single = _run("generate", "--id", "gd.quadratic.after_k_steps", "--code", code, "--format", "json",
                   "--out", str(out), "-q")
     assert single.exit_code == 0, single.output
-    regenerated = json.loads((out / f"learning-rate-practice-quiz-{code}.json").read_text())
-    assert regenerated["versions"][0]["questions"] == doc["versions"][1]["questions"]
+    regenerated = json.loads((out / "learning-rate-practice-quiz-v02.json").read_text())
+    assert regenerated["total_versions"] == 3
+    assert regenerated["versions"] == [doc["versions"][1]]
 
 
-def test_generate_rejects_bad_options_cleanly(tmp_path):
-    for args in (["--format", "docx"], ["--topic", "astrology"], ["--id", "no.such"], ["--versions", "0"],
-                 ["--code", "zz"], ["--seed", "-1"]):
-        result = _run("generate", "--out", str(tmp_path), *args)
-        assert result.exit_code == 2, (args, result.output)
-        assert "Traceback" not in result.output and "Error:" in result.output
+def test_code_rebuilds_the_same_bytes_as_the_whole_quiz(tmp_path):
+    ids = ["--id", "gd.quadratic.after_k_steps", "--id", "schedules.identify_plot"]
+    whole = _run("generate", *ids, "--versions", "12", "--seed", "9", "--out", str(tmp_path / "all"), "-q")
+    assert whole.exit_code == 0, whole.output
+    sheet = (tmp_path / "all" / "learning-rate-practice-quiz-v11.html").read_text()
+    code = re.search(r'class="code">([^<]+)<', sheet).group(1)
+    assert "Version 11 of 12" in sheet
+    one = _run("generate", *ids, "--code", code, "--out", str(tmp_path / "one"), "-q")
+    assert one.exit_code == 0, one.output
+    rebuilt = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    assert {p.name for p in rebuilt} >= {"learning-rate-practice-quiz-v11.html", "learning-rate-practice-quiz-v11-key.md"}
+    assert any(p.suffix == ".svg" for p in rebuilt), "its figures too"
+    for rel, data in rebuilt.items():
+        assert (tmp_path / "all" / rel).read_bytes() == data, f"{rel} differs from the whole quiz's file"
+
+
+def test_code_refuses_what_contradicts_it(tmp_path):
+    ids = ["--id", "gd.quadratic.after_k_steps"]
+    out = ["--out", str(tmp_path / "x"), "-f", "json"]
+    made = _run("generate", *ids, "--versions", "7", "--seed", "4", *out, "-q")
+    code = json.loads((tmp_path / "x" / "learning-rate-practice-quiz.json").read_text())["versions"][6]["code"]
+    cases = {
+        ("--code", ""): "not a version code",
+        ("--code", "1ZA-3KQ"): "not a code quizgen makes",
+        ("--code", code, "--versions", "3"): "version 7 of a 7-version quiz",
+        ("--code", code, "--seed", "5"): "--seed 4",
+        ("--code", code, "--id", "gd.quadratic.one_step"): "not a code of this selection",
+        ("--code", code[:-1] + ("A" if code[-1] != "A" else "B")): "not a code of this selection",
+    }
+    assert made.exit_code == 0
+    for extra, message in cases.items():
+        args = ["generate", *(ids if "--id" not in extra else []), *extra, "--out", str(tmp_path / "y")]
+        result = _run(*args)
+        assert result.exit_code == 2 and message in result.output, (extra, result.output)
+        assert len(result.output.strip().splitlines()) == 1
+        assert not (tmp_path / "y").exists()

@@ -9,6 +9,15 @@ from quizgen.writers import RenderOptions
 PARALLEL_FROM = 8
 
 
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: workers leave it to the main process, which
+    # stops them at once (no worker tracebacks, no waiting for their queue to drain)
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _svg(figure):
     from quizgen.figures import render_svg
 
@@ -32,14 +41,30 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
     if options.jobs > 1 and len(figs) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=options.jobs, initializer=_worker_init)
+        try:
             # map keeps the input order, so the files do not depend on which worker finished first
             for svg in pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs))):
                 svgs.append(svg)
                 report(len(svgs), len(figs))
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     else:
         for f in figs:
             svgs.append(_svg(f))
             report(len(svgs), len(figs))
     options.cache["svg"] = dict(zip(keys, svgs))
     return options.cache["svg"]
+
+
+def _stop(pool) -> None:
+    """End a pool now: cancel what is queued and terminate the workers (an interrupted run
+    must stop within moments, not after every queued figure is drawn)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        proc.join(timeout=1)

@@ -19,10 +19,10 @@ def render_html(quiz: Quiz, stem: str, options: RenderOptions) -> Files:
     env = environment(options.template_dirs)
     svgs = quiz_svgs(quiz, options)
     generator = f"quizgen {__version__}"
-    total = len(quiz.versions)
+    total = quiz.total_versions
     files: Files = {}
     for v in quiz.versions:
-        name = document_name(stem, v, len(quiz.versions))
+        name = document_name(stem, v, total)
         questions = tuple(
             question_view(q, n, markdown_to_html, lambda qn, i, v=v: svg_data_uri(svgs[(v.number, qn, i)]),
                           markdown_to_html_inline)
@@ -34,6 +34,7 @@ def render_html(quiz: Quiz, stem: str, options: RenderOptions) -> Files:
                 number=v.number, total_versions=total, is_key=is_key, questions=questions, generator=generator,
             )
             files[f"{name}{suffix}.html"] = env.get_template(template).render(doc=doc).encode("utf-8")
-    summary = summary_view(quiz, generator)
-    files[f"{stem}-summary.html"] = env.get_template("html/summary.html").render(doc=summary).encode("utf-8")
+    if quiz.complete:  # the summary lists every version: not written when one is rebuilt alone
+        summary = summary_view(quiz, generator)
+        files[f"{stem}-summary.html"] = env.get_template("html/summary.html").render(doc=summary).encode("utf-8")
     return files

@@ -6,6 +6,7 @@ import json
 
 from quizgen import __version__
 from quizgen.assemble import Quiz
+from quizgen.render import document_name
 from quizgen.serialize import SCHEMA_VERSION, question_to_dict
 from quizgen.writers import Files, RenderOptions, writer
 
@@ -17,6 +18,7 @@ def quiz_to_dict(quiz: Quiz) -> dict:
         "generator": f"quizgen {__version__}",
         "title": quiz.title,
         "seed": quiz.seed,
+        "total_versions": quiz.total_versions,
         "family_ids": list(quiz.family_ids),
         "versions": [
             {"number": v.number, "code": v.code, "questions": [question_to_dict(q) for q in v.questions]}
@@ -28,4 +30,6 @@ def quiz_to_dict(quiz: Quiz) -> dict:
 @writer("json", "the quiz as JSON data (every version, answers, worked steps, figure data)")
 def render_json(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
     text = json.dumps(quiz_to_dict(quiz), indent=2, ensure_ascii=False, allow_nan=False)
-    return {f"{stem}.json": (text + "\n").encode("utf-8")}
+    # a version rebuilt from its code is named like its sheet, beside the whole quiz's file
+    name = stem if quiz.complete else document_name(stem, quiz.versions[0], quiz.total_versions)
+    return {f"{name}.json": (text + "\n").encode("utf-8")}

@@ -24,9 +24,8 @@ def render_markdown(quiz: Quiz, stem: str, options: RenderOptions) -> Files:
     folder = f"{stem}-figures"
     files: Files = {}
     for v in quiz.versions:
-        name = document_name(stem, v, len(quiz.versions))
-
-        prefix = "" if len(quiz.versions) == 1 else f"v{v.number:02d}-"
+        name = document_name(stem, v, quiz.total_versions)
+        prefix = "" if quiz.total_versions == 1 else f"v{v.number:02d}-"
 
         def src(qn: int, i: int, prefix=prefix) -> str:
             return f"{folder}/{prefix}q{qn:02d}-{i + 1}.svg"
@@ -38,10 +37,11 @@ def render_markdown(quiz: Quiz, stem: str, options: RenderOptions) -> Files:
         for is_key, suffix, template in ((False, "", "markdown/sheet.md"), (True, "-key", "markdown/key.md")):
             doc = DocumentView(
                 title=quiz.title, heading=quiz.title + (" — answer key" if is_key else ""), code=v.code,
-                number=v.number, total_versions=len(quiz.versions), is_key=is_key, questions=questions,
+                number=v.number, total_versions=quiz.total_versions, is_key=is_key, questions=questions,
                 generator=generator,
             )
             files[f"{name}{suffix}.md"] = env.get_template(template).render(doc=doc).encode("utf-8")
-    summary = summary_view(quiz, generator)
-    files[f"{stem}-summary.md"] = env.get_template("markdown/summary.md").render(doc=summary).encode("utf-8")
+    if quiz.complete:  # as in HTML: a rebuilt single version has no summary
+        summary = summary_view(quiz, generator)
+        files[f"{stem}-summary.md"] = env.get_template("markdown/summary.md").render(doc=summary).encode("utf-8")
     return files
