@@ -41,9 +41,13 @@ def _check_threshold(objective, eta_max: float, x0: np.ndarray) -> np.ndarray:
     start = float(probe.losses[0, 0])
     end = probe.losses[-1]
     stable = (not probe.diverged[0]) and end[0] < start
-    # above the limit the steep error component grows geometrically: the loss ends far above its own minimum
-    unstable = bool(probe.diverged[1]) or not np.isfinite(end[1]) or (
-        end[1] > start and end[1] > 10 * float(np.min(probe.losses[:, 1])))
+    # Below the limit every error component shrinks at every step, so the MSE falls monotonically and ends at
+    # its lowest value; a loss that ends clearly above its own minimum therefore proves the rate is above the
+    # limit. How far it climbs in CHECK_STEPS steps depends on how much of the starting error lies along the
+    # steep eigenvector, which can be tiny: @197967709 (quiz seed 101, version 363) the 1.03× run ends at 1.6×
+    # its start, not 10× its minimum as this check once demanded, and @1166348371 (quiz seed 2026, version 128)
+    # it ends 3.6× above its minimum but still below its start. Any clear rise is all the case needs.
+    unstable = bool(probe.diverged[1]) or not np.isfinite(end[1]) or end[1] > 1.01 * float(np.min(probe.losses[:, 1]))
     if not (stable and unstable):
         raise AssertionError(f"η_max = {eta_max}: 0.97× ends at loss {end[0]}, 1.03× at {end[1]} (start {start})")
     if probe.diverged[2]:

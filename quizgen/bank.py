@@ -31,6 +31,37 @@ class Redraw(Exception):
     distractors that coincide after rounding…); the bank draws again from the same stream."""
 
 
+class GenerationError(RuntimeError):
+    """A question could not be generated: the family raised something unexpected, or no
+    usable draw came in :data:`MAX_REDRAWS` attempts. The message names the reproducible
+    question, ``id@seed: what went wrong``."""
+
+    def __init__(self, family_id: str, seed: int, what: str) -> None:
+        super().__init__(f"{family_id}@{seed}: {what}")
+        self.family_id, self.seed, self.what = family_id, int(seed), what
+
+    def __reduce__(self):  # picklable, e.g. across worker processes
+        return type(self), (self.family_id, self.seed, self.what)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A generated question together with the internal cross-checks that failed on the way.
+
+    ``check_failures`` lists, in order, each ``AssertionError`` a family raised (a disagreement
+    between its simulation and theory, say) before a later draw succeeded. Generation treats
+    such a draw as unusable and draws again, so quizzes never abort on it; the stress test
+    reports every entry as a failure, so a real bug is not hidden by the redraw.
+    """
+
+    question: Question
+    check_failures: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Family:
     """A registered question family: metadata plus its generator function."""
@@ -45,32 +76,51 @@ class Family:
     source: str = ""
 
     def generate(self, seed: int) -> Question:
-        """The question ``id@seed``: draw (redrawing on :class:`Redraw`), then shuffle the choices.
+        """The question ``id@seed`` (see :meth:`draw`); raises :class:`GenerationError` if there is none."""
+        return self.draw(seed).question
 
-        The choice order comes from its own stream, so it does not depend on how many
-        draws the content needed.
+    def draw(self, seed: int) -> Drawn:
+        """The question ``id@seed`` and the internal checks that failed on the way.
+
+        Draw from ``default_rng(seed)``, drawing again from the same stream on :class:`Redraw`
+        and on a failed internal check (``AssertionError``, recorded in the result), then
+        shuffle the choices. The choice order comes from its own stream, so it does not
+        depend on how many draws the content needed; the same seed always gives the same
+        question. Any other exception, a result that is not a Draft, or no usable draw in
+        :data:`MAX_REDRAWS` attempts raises :class:`GenerationError`.
         """
         rng = np.random.default_rng(seed)
+        check_failures: list[str] = []
         for _ in range(MAX_REDRAWS):
             try:
                 draft = self.func(rng)
                 break
             except Redraw:
                 continue
+            except AssertionError as exc:
+                check_failures.append(f"internal check failed (redrawn): {_describe(exc)}")
+                continue
+            except Exception as exc:
+                raise GenerationError(self.id, seed, _describe(exc)) from exc
         else:
-            raise RuntimeError(f"{self.id}@{seed}: no usable draw in {MAX_REDRAWS} attempts")
+            last = f"; last failed check: {check_failures[-1]}" if check_failures else ""
+            raise GenerationError(self.id, seed, f"no usable draw in {MAX_REDRAWS} attempts{last}")
         if not isinstance(draft, Draft):
-            raise TypeError(f"{self.id} returned {type(draft).__name__}, expected a Draft")
-        choices = draft.choices
-        if choices and self.kind is not Kind.TRUE_FALSE:
-            order = np.random.default_rng([seed, _SHUFFLE_STREAM]).permutation(len(choices))
-            choices = tuple(choices[i] for i in order)
-        return Question(
-            id=self.id, seed=int(seed), topic=self.topic, difficulty=self.difficulty, kind=self.kind,
-            prompt=draft.prompt, solution=tuple(draft.solution), choices=choices, answer=draft.answer,
-            figures=tuple(draft.figures), params=dict(draft.params), rounding=draft.rounding,
-            learning_objective=self.learning_objective, tags=tuple(draft.tags),
-        )
+            raise GenerationError(self.id, seed, f"the family returned {type(draft).__name__}, expected a Draft")
+        try:
+            choices = draft.choices
+            if choices and self.kind is not Kind.TRUE_FALSE:
+                order = np.random.default_rng([seed, _SHUFFLE_STREAM]).permutation(len(choices))
+                choices = tuple(choices[i] for i in order)
+            question = Question(
+                id=self.id, seed=int(seed), topic=self.topic, difficulty=self.difficulty, kind=self.kind,
+                prompt=draft.prompt, solution=tuple(draft.solution), choices=choices, answer=draft.answer,
+                figures=tuple(draft.figures), params=dict(draft.params), rounding=draft.rounding,
+                learning_objective=self.learning_objective, tags=tuple(draft.tags),
+            )
+        except Exception as exc:
+            raise GenerationError(self.id, seed, f"invalid question: {_describe(exc)}") from exc
+        return Drawn(question, tuple(check_failures))
 
 
 _SHUFFLE_STREAM = 0x5EED
@@ -97,7 +147,9 @@ def question(
         objective: the learning objective, one sentence.
 
     The decorated function receives a seeded ``numpy.random.Generator`` and returns a
-    :class:`~quizgen.question.Draft`; it may raise :class:`Redraw` to draw again.
+    :class:`~quizgen.question.Draft`; it may raise :class:`Redraw` to draw again. An
+    ``AssertionError`` (an internal cross-check that failed) also draws again, but the
+    stress test reports it; any other exception is a :class:`GenerationError`.
     """
     if not ID_PATTERN.match(id):
         raise ValueError(f"question id {id!r} must be dotted lowercase words, e.g. 'gd.quadratic.one_step'")

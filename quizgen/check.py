@@ -6,8 +6,14 @@ number of correct ones and feedback on every option; every worked step's arithme
 evaluated from the printed numbers, gives its printed result under the stated rounding,
 and only uses numbers printed before it; the last computed step gives the printed
 answer; figures are known kinds with alt text that does not give the answer away; the
-same seed gives the same question. Across seeds: answers vary and the correct choice's
-position is spread over all positions.
+same seed gives the same question; no internal cross-check of the family failed on the
+way (such a draw is redrawn when generating, but reported here). Across seeds: answers
+vary and the correct choice's position is spread over all positions.
+
+Seeds: half of them sequential (``start, start + 1, …``), half drawn the way assembly
+draws them — the spawned 32-bit question seeds of quiz seeds derived from ``start`` — so
+the test sees the seeds real quizzes use. Every failure names its seed, and ``id@seed``
+regenerates the question alone.
 """
 
 from __future__ import annotations
@@ -19,9 +25,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+import numpy as np
+
 from quizgen.arith import evaluate, literals
+from quizgen.assemble import MAX_SEED, question_seeds
 from quizgen.authoring import tex
-from quizgen.bank import Family
+from quizgen.bank import Family, GenerationError
 from quizgen.question import Kind, Question
 from quizgen.serialize import question_to_dict
 
@@ -126,8 +135,45 @@ def question_problems(q: Question) -> list[str]:
     return problems
 
 
+_QUIZ_SEED_STREAM = 0xC4EC5EED
+VERSIONS_PER_QUIZ = 50
+
+
+def quiz_seeds(count: int, start: int = 0) -> list[int]:
+    """``count`` reproducible pseudo-random quiz seeds (0 … MAX_SEED), derived from ``start``;
+    a longer list begins with the shorter one."""
+    words = np.random.SeedSequence([_QUIZ_SEED_STREAM, start]).generate_state(count, np.uint64)
+    return [int(w) & MAX_SEED for w in words]
+
+
+def assembly_seeds(n: int, start: int = 0, versions: int = VERSIONS_PER_QUIZ) -> list[int]:
+    """``n`` question seeds as assembly draws them: versions 1, 2, … of the quiz seeds
+    :func:`quiz_seeds` ``(…, start)``, ``versions`` per quiz seed (the first question's seed,
+    ``question_seeds(quiz_seed, version, 1)[0]``, i.e. ``quizgen generate --id ID --seed Q``)."""
+    if n <= 0:
+        return []
+    quizzes = quiz_seeds(-(-n // versions), start)
+    return [question_seeds(quizzes[k // versions], k % versions + 1, 1)[0] for k in range(n)]
+
+
+def stress_seeds(n: int, start: int = 0) -> list[int]:
+    """The seeds :func:`check_bank` tries: ``start … start + ⌈n/2⌉ − 1``, then ``⌊n/2⌋``
+    :func:`assembly_seeds`."""
+    sequential = n - n // 2
+    return list(range(start, start + sequential)) + assembly_seeds(n // 2, start)
+
+
+def _generate(family, seed: int) -> tuple[Question, tuple[str, ...]]:
+    """The question and its failed internal checks (test doubles may offer only ``generate``)."""
+    draw = getattr(family, "draw", None)
+    if draw is None:
+        return family.generate(seed), ()
+    drawn = draw(seed)
+    return drawn.question, drawn.check_failures
+
+
 def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
-    """Stress-test one family over the given seeds."""
+    """Stress-test one family over the given seeds; each failure reads ``@seed: what``."""
     report = FamilyReport(family.id)
     answers = set()
     n_choices = 0
@@ -135,11 +181,16 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
     for seed in seeds:
         report.seeds += 1
         try:
-            q = family.generate(seed)
+            q, check_failures = _generate(family, seed)
             again = family.generate(seed)
+        except GenerationError as exc:
+            report.failures.append(f"@{seed}: {exc.what}")
+            continue
         except Exception as exc:  # the stress test reports every failure, whatever its type
             report.failures.append(f"@{seed}: {type(exc).__name__}: {exc}")
             continue
+        for failure in check_failures:
+            report.failures.append(f"@{seed}: {failure}")
         for problem in question_problems(q):
             report.failures.append(f"@{seed}: {problem}")
         if json.dumps(question_to_dict(q), sort_keys=True) != json.dumps(question_to_dict(again), sort_keys=True):
@@ -166,10 +217,11 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
 
 def check_bank(families: Iterable[Family], n_seeds: int, start: int = 0,
                progress: Callable[[FamilyReport], None] | None = None) -> list[FamilyReport]:
-    """Stress-test families over seeds ``start … start + n_seeds − 1``."""
+    """Stress-test families over ``n_seeds`` seeds each: :func:`stress_seeds` ``(n_seeds, start)``."""
+    seeds = stress_seeds(n_seeds, start)
     reports = []
     for family in families:
-        report = check_family(family, range(start, start + n_seeds))
+        report = check_family(family, seeds)
         reports.append(report)
         if progress:
             progress(report)

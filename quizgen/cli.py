@@ -123,7 +123,8 @@ def list_families() -> None:
 @main.command()
 @click.option("--seeds", "-n", type=click.IntRange(1, 100_000), default=200, show_default=True,
               help="Seeds per family (1–100,000).")
-@click.option("--start", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True, help="First seed.")
+@click.option("--start", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
+              help="First sequential seed; also selects the quiz seeds whose spawned seeds are tried.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every failure, not just the first three per family.")
 @click.argument("ids", nargs=-1)
 def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
@@ -133,6 +134,8 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
     choices with feedback, the right number of correct choices, worked steps whose
     arithmetic gives the printed results and answer, figures that do not give the
     answer away; across seeds, varied answers and well-spread correct positions.
+    Half of the N seeds are sequential from --start, half are the spawned question seeds
+    real quizzes use; each failure prints id@seed, which regenerates the question.
     Exits with status 1 if any check fails.
     """
     from rich.console import Console
@@ -256,7 +259,8 @@ def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, form
             quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
                             progress=lambda _: bar.advance(task))
         except GenerationError as exc:
-            raise click.ClickException(f"a question could not be generated ({exc}); please report it") from None
+            raise click.ClickException(f"cannot generate question {exc} (a bug in this question family; "
+                                       "please report this line)") from None
         drawing = bar.add_task("drawing figures", total=None)
         stem = slugify(title)
         options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs,

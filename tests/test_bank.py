@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank import Bank, Redraw, load_bank, question
+from quizgen.bank import Bank, GenerationError, Redraw, load_bank, question
 from quizgen.check import check_family
 from quizgen.question import Kind
 from quizgen.resources import builtin_dir
@@ -83,9 +83,74 @@ def test_a_family_that_never_draws_well_is_reported(tmp_path):
             raise Redraw("never")
     '''))
     fam = load_bank([tmp_path], builtin=False)["custom.never"]
-    with pytest.raises(RuntimeError, match="no usable draw"):
+    with pytest.raises(GenerationError, match=r"^custom\.never@0: no usable draw in 100 attempts$"):
         fam.generate(0)
+    assert issubclass(GenerationError, RuntimeError)
     assert Redraw.__doc__
+
+
+FLAKY = '''
+from quizgen.authoring import Draft, answer, calc, question
+
+@question("custom.flaky", topic="custom", difficulty=1, kind="numeric")
+def fam(rng):
+    a = int(rng.integers(1, 9))
+    if a % 2:  # an over-strict cross-check of the family, failing on some draws
+        raise AssertionError(f"cross-check failed for a = {a}")
+    step, shown = calc("$<<a>> + 1 = <<result>>$", f"{a} + 1", a=a)
+    return Draft(prompt=f"What is ${a} + 1$?", solution=(step,), answer=answer(a + 1.0))
+'''
+
+
+def test_a_failed_internal_check_is_redrawn_and_recorded(tmp_path):
+    (tmp_path / "flaky.py").write_text(FLAKY)
+    fam = load_bank([tmp_path], builtin=False)["custom.flaky"]
+    seed = next(s for s in range(100) if fam.draw(s).check_failures)
+    drawn = fam.draw(seed)
+    assert int(drawn.question.prompt.split("$")[1].split(" ")[0]) % 2 == 0  # a later, passing draw
+    assert all(f.startswith("internal check failed (redrawn): AssertionError: cross-check failed for a = ")
+               for f in drawn.check_failures)
+    assert fam.generate(seed) == drawn.question  # generating does not abort, and is deterministic
+    assert fam.draw(seed) == drawn
+    clean = next(s for s in range(100) if not fam.draw(s).check_failures)
+    assert fam.draw(clean).check_failures == ()
+
+
+def test_an_unexpected_exception_becomes_a_generation_error(tmp_path):
+    (tmp_path / "broken.py").write_text(textwrap.dedent('''
+        from quizgen.authoring import question
+        @question("custom.broken", topic="t", difficulty=1, kind="numeric")
+        def broken(rng):
+            return {"not": "a draft"} if rng.integers(2) else 1 / 0
+    '''))
+    fam = load_bank([tmp_path], builtin=False)["custom.broken"]
+    errors = {}
+    for seed in range(20):
+        with pytest.raises(GenerationError) as info:
+            fam.generate(seed)
+        assert str(info.value).startswith(f"custom.broken@{seed}: ")
+        assert (info.value.family_id, info.value.seed) == ("custom.broken", seed)
+        errors[info.value.what.split(":")[0]] = info.value
+    zero = errors["ZeroDivisionError"]
+    assert str(zero).endswith(": ZeroDivisionError: division by zero")
+    assert isinstance(zero.__cause__, ZeroDivisionError)
+    assert "returned dict, expected a Draft" in str(errors["the family returned dict, expected a Draft"])
+    import pickle
+
+    assert str(pickle.loads(pickle.dumps(zero))) == str(zero)
+
+
+def test_an_internal_check_that_always_fails_is_a_generation_error_naming_it(tmp_path):
+    (tmp_path / "always.py").write_text(textwrap.dedent('''
+        from quizgen.authoring import question
+        @question("custom.always", topic="t", difficulty=1, kind="numeric")
+        def always(rng):
+            raise AssertionError("simulation and theory disagree")
+    '''))
+    fam = load_bank([tmp_path], builtin=False)["custom.always"]
+    with pytest.raises(GenerationError, match=r"^custom\.always@7: no usable draw in 100 attempts; last failed "
+                                              r"check: .*AssertionError: simulation and theory disagree$"):
+        fam.generate(7)
 
 
 @pytest.mark.slow

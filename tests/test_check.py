@@ -88,3 +88,85 @@ def test_nondeterministic_family_is_caught():
             return _numeric(prompt=f"Compute $(1 - 0.1\\cdot4)^{{3}}\\cdot 5$. ({next(counter)})")
 
     assert any("different question" in f for f in check_family(Drifting(), range(3)).failures)
+
+
+FLAKY = '''
+from quizgen.authoring import Draft, answer, calc, question
+
+@question("custom.{name}", topic="custom", difficulty=1, kind="numeric")
+def fam(rng):
+    a = int(rng.integers(1, 90))
+    if {bad}:
+        raise {exc}(f"cross-check failed for a = {{a}}")
+    step, shown = calc("$<<a>> + 1 = <<result>>$", f"{{a}} + 1", a=a)
+    return Draft(prompt=f"What is ${{a}} + 1$?", solution=(step,), answer=answer(a + 1.0))
+'''
+
+
+def _family(tmp_path, name, bad, exc="AssertionError"):
+    from quizgen.bank import load_bank
+
+    (tmp_path / f"{name}.py").write_text(FLAKY.format(name=name, bad=bad, exc=exc))
+    return load_bank([tmp_path], builtin=False)[f"custom.{name}"]
+
+
+def test_a_redrawn_internal_check_failure_is_reported_with_its_seed(tmp_path):
+    fam = _family(tmp_path, "flaky", "a % 7 == 0")
+    report = check_family(fam, range(40))
+    assert not report.ok
+    bad = [s for s in range(40) if fam.draw(s).check_failures]
+    assert bad, "the test family should fail its check on some seeds"
+    for seed in bad:  # each failure names the seed that reproduces it; the question itself was still generated
+        assert any(f.startswith(f"@{seed}: internal check failed (redrawn): AssertionError: cross-check failed")
+                   for f in report.failures), report.failures
+        fam.generate(seed)
+    assert len(report.failures) == sum(len(fam.draw(s).check_failures) for s in range(40))
+
+
+def test_a_generation_error_is_reported_once_with_its_seed(tmp_path):
+    fam = _family(tmp_path, "broken", "a % 5 == 0", exc="KeyError")
+    report = check_family(fam, range(40))
+    bad = [f for f in report.failures if "KeyError" in f]
+    assert bad and all(f.startswith("@") and "custom.broken@" not in f for f in bad), bad
+    seed = int(bad[0][1:].split(":")[0])
+    from quizgen.bank import GenerationError
+
+    with pytest.raises(GenerationError, match=f"^custom.broken@{seed}: KeyError"):
+        fam.generate(seed)
+
+
+def test_assembly_seeds_are_the_seeds_quizzes_use():
+    from quizgen.assemble import MAX_SEED, question_seeds
+    from quizgen.check import VERSIONS_PER_QUIZ, assembly_seeds, quiz_seeds, stress_seeds
+
+    qs = quiz_seeds(3, start=5)
+    assert qs == quiz_seeds(3, start=5) and qs[:2] == quiz_seeds(2, start=5) and qs != quiz_seeds(3, start=6)
+    assert all(0 <= q <= MAX_SEED for q in qs) and len(set(qs)) == 3
+    seeds = assembly_seeds(2 * VERSIONS_PER_QUIZ + 1, start=5)
+    assert seeds[0] == question_seeds(qs[0], 1, 1)[0]
+    assert seeds[VERSIONS_PER_QUIZ - 1] == question_seeds(qs[0], VERSIONS_PER_QUIZ, 1)[0]
+    assert seeds[2 * VERSIONS_PER_QUIZ] == question_seeds(qs[2], 1, 1)[0]
+    assert seeds[:10] == assembly_seeds(10, start=5)
+    mixed = stress_seeds(11, start=100)
+    assert mixed[:6] == list(range(100, 106)) and mixed[6:] == assembly_seeds(5, start=100)
+    assert stress_seeds(1) == [0] and assembly_seeds(0) == []
+
+
+def test_check_bank_finds_a_failure_only_assembly_seeds_reach():
+    """The bug that started this: a family failing only on large (spawned, 32-bit) seeds passed seeds 0…N."""
+    from quizgen.check import check_bank
+
+    class LargeSeedsFail:
+        id = "t.large"
+        kind = Kind.NUMERIC
+
+        def generate(self, seed):
+            if seed >= 2**16:
+                raise RuntimeError("only large seeds break")
+            return _numeric(answer=NumericAnswer(1.08), seed=seed)
+
+    assert check_family(LargeSeedsFail(), range(40)).failures[:1] == ["only 1 distinct answers over 40 seeds"]
+    report, = check_bank([LargeSeedsFail()], 40)
+    assert report.seeds == 40
+    failing = [f for f in report.failures if "only large seeds break" in f]
+    assert len(failing) == 20 and all(int(f[1:].split(":")[0]) >= 2**16 for f in failing)

@@ -1,4 +1,5 @@
-"""The JSON export: valid against the schema in the repo, deterministic, and a golden file."""
+"""The JSON export: valid against the schema in the repo, and a golden file (per-family goldens:
+test_golden_families.py)."""
 
 import json
 from pathlib import Path
@@ -10,7 +11,6 @@ from quizgen.assemble import assemble, select
 from quizgen.writers import get_writer
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "quizgen" / "schema" / "quiz.schema.json").read_text())
-GOLDEN = Path(__file__).parent / "golden" / "quiz-all-families-seed7.json"
 
 
 def _render(quiz):
@@ -43,11 +43,14 @@ def test_schema_rejects_broken_documents(bank):
             jsonschema.validate(broken, SCHEMA)
 
 
-def test_golden_json_for_a_fixed_seed(bank, update_golden):
-    """Every family at seed 7; regenerate with ``pytest --update-golden`` and review the diff."""
-    data = _render(assemble(list(bank), seed=7, versions=1, title="Golden"))
-    if update_golden:
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_bytes(data)
-    assert GOLDEN.exists(), "run pytest --update-golden once to create the golden file"
-    assert data == GOLDEN.read_bytes(), "JSON output changed; if intended, run pytest --update-golden"
+def test_golden_json_for_a_fixed_seed(bank, golden):
+    """The writers' golden quiz (the same as tests/golden/html and md) as the JSON writer writes it.
+
+    Compared as data: strings (every printed number), integers and structure exactly, floats to
+    a relative 1e-9 (see conftest.py). Each family's content has its own golden in
+    tests/golden/families/; this one covers the document around it (metadata, version codes,
+    question order and seeds). Regenerate with ``pytest --update-golden`` and review the diff.
+    """
+    quiz = assemble([bank[i] for i in golden.quiz_ids(bank)], seed=7, versions=1, title="Golden")
+    golden.check_json(golden.dir / "json" / "golden.json", json.loads(_render(quiz)))
+    golden.check_names(golden.dir / "json", {"golden.json"})
