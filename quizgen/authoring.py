@@ -1,4 +1,5 @@
-"""Tools for writing question families (built-in or a teacher's plug-in).
+"""The first family shape's tools (``@question`` functions returning a Draft), kept while the
+bank moves to the exercise shape of :mod:`quizgen.family`.
 
 A family module typically does::
 
@@ -23,6 +24,9 @@ import numpy as np
 
 from quizgen.arith import evaluate
 from quizgen.bank import Redraw, question
+from quizgen.choices import first_index, near_boundary, numeric_choices, pick, sample, text_choices
+from quizgen.figdata import contour_paths, curves, iterates_on_curve, series
+from quizgen.printed import coef, half_quadratic, paren, signed, tex
 from quizgen.question import INTEGER, Choice, Draft, Figure, Kind, NumericAnswer, Rounding, Step
 
 SIG4 = Rounding(sig=4)
@@ -39,56 +43,6 @@ def exact(x: float) -> str:
     if "e" in text or len(text) > 12:
         raise ValueError(f"{x!r} is not a short decimal; draw parameters from readable grids")
     return text[:-2] if text.endswith(".0") else text
-
-
-def tex(number: str | float) -> str:
-    """The LaTeX form of a printed number: ``'1.2e-7'`` → ``1.2 \\times 10^{-7}``, ``'-3'`` → ``-3``."""
-    s = number if isinstance(number, str) else pretty(number)
-    if "e" in s:
-        mant, exp = s.split("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return s
-
-
-def paren(number: str | float) -> str:
-    """A printed number wrapped in parentheses when negative (for products like 0.1·(−2))."""
-    s = tex(number)
-    return f"({s})" if s.startswith("-") else s
-
-
-def coef(number: str | float, var: str) -> str:
-    """A coefficient times a symbol as written by hand: ``x`` for 1, ``-x`` for −1, ``3x``,
-    ``2.5\\theta``, ``1.2 \\times 10^{-3}\\,x`` (a power of ten keeps a thin space)."""
-    text = tex(number)
-    if text in ("1", "1.0"):
-        return var
-    if text in ("-1", "-1.0"):
-        return f"-{var}"
-    return f"{text}\\,{var}" if "times" in text else f"{text}{var}"
-
-
-def signed(number: str | float) -> str:
-    """A term added to what precedes it: ``+ 3``, ``- 3`` (never ``+ -3``)."""
-    text = tex(number)
-    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
-
-
-def half_quadratic(a: str, centre: str = "0", var: str = "w") -> str:
-    """LaTeX for (a/2)·(var − centre)² from the printed curvature ``a``, simplified the way
-    a teacher writes it: ``\\frac{5}{2}w^2`` (odd a), ``w^2`` (a = 2), ``3(w - 1)^2`` (a = 6),
-    ``0.25\\theta^2`` (a = 0.5), ``\\frac{1}{2}(\\theta + 3)^2`` (a = 1, centre = −3)."""
-    from decimal import Decimal
-
-    if centre in ("0", "0.0"):
-        body = f"{var}^2"
-    else:
-        inner = f"{var} + {centre[1:]}" if centre.startswith("-") else f"{var} - {centre}"
-        body = f"({inner})^2"
-    half = Decimal(a) / 2
-    if Decimal(a) == Decimal(a).to_integral_value() and half != half.to_integral_value():
-        return rf"\frac{{{a}}}{{2}}" + body  # odd whole a: ½ stays visible
-    coef = format(half.normalize(), "f")
-    return body if coef == "1" else coef + body
 
 
 def curvature_intro(a: float, tail: str = "") -> tuple[str, Step, str]:
@@ -182,119 +136,6 @@ def answer(value: float, rounding: Rounding = SIG4, **tolerance: Any) -> Numeric
 def say(text: str, **values: Any) -> Step:
     """A worked step of explanation only (no arithmetic to check)."""
     return Step(render(text, **values))
-
-
-def numeric_choices(
-    correct: tuple[float, str],
-    distractors: Sequence[tuple[float, str, str | None]],
-    rounding: Rounding = SIG4,
-    *,
-    template: str = "$<<v>>$",
-    min_rel_gap: float = 0.05,
-) -> tuple[Choice, ...]:
-    """Choices from numbers: ``correct = (value, feedback)``, ``distractors = [(value, feedback, tag)]``.
-
-    Raises :class:`Redraw` if two options print the same or lie within ``min_rel_gap``
-    (relative) of each other, or a value is not finite.
-    """
-    items = [(correct[0], correct[1], None, True)] + [(v, f, t, False) for v, f, t in distractors]
-    shown = []
-    for v, *_ in items:
-        if not math.isfinite(v):
-            raise Redraw("non-finite option")
-        shown.append(pretty(v, rounding))
-    if len(set(shown)) < len(shown):
-        raise Redraw("options coincide after rounding")
-    vals = [float(s) for s in shown]
-    for i in range(len(vals)):
-        for j in range(i + 1, len(vals)):
-            scale = max(abs(vals[i]), abs(vals[j]))
-            if scale and abs(vals[i] - vals[j]) < min_rel_gap * scale:
-                raise Redraw("options too close")
-    return tuple(
-        Choice(render(template, v=tex(s)), ok, fb, misconception=tag, value=float(s))
-        for (v, fb, tag, ok), s in zip(items, shown)
-    )
-
-
-def text_choices(correct: tuple[str, str], distractors: Iterable[tuple[str, str, str | None]]) -> tuple[Choice, ...]:
-    """Choices from statements: ``correct = (text, feedback)``, ``distractors = [(text, feedback, tag)]``."""
-    out = [Choice(correct[0], True, correct[1])]
-    out += [Choice(t, False, f, misconception=tag) for t, f, tag in distractors]
-    if len({c.text for c in out}) < len(out):
-        raise Redraw("duplicate option text")
-    return tuple(out)
-
-
-def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
-    """One element of a sequence (keeps Python types, unlike ``rng.choice``)."""
-    return options[int(rng.integers(len(options)))]
-
-
-def sample(rng: np.random.Generator, options: Sequence[Any], k: int) -> list[Any]:
-    """k distinct elements of a sequence, in random order."""
-    return [options[i] for i in rng.choice(len(options), size=k, replace=False)]
-
-
-def near_boundary(value: float, boundaries: Iterable[float], rel: float = 0.03) -> bool:
-    """True when ``value`` lies within ``rel`` (relative) of any boundary (DOMAIN §6: keep 3 % away)."""
-    return any(abs(value - b) <= rel * abs(b) for b in boundaries)
-
-
-# --- figure data -------------------------------------------------------------------------
-
-def _clean(values: Any, sig: int = 6) -> list:
-    """JSON-ready floats: rounded to ``sig`` significant figures, NaN/inf → None."""
-    arr = np.asarray(values, dtype=float).ravel()
-    out = []
-    for v in arr:
-        out.append(float(f"{v:.{sig}g}") if math.isfinite(v) else None)
-    return out
-
-
-def series(label: str, x: Any, y: Any, *, diverged_at: int | None = None, style: str = "line",
-           marker: bool = False) -> dict:
-    """One plotted line: x/y data; ``diverged_at`` marks where a run blew up (drawn as ✕)."""
-    return {"label": label, "x": _clean(x), "y": _clean(y), "diverged_at": diverged_at,
-            "style": style, "marker": marker}
-
-
-def curves(series_list: Sequence[dict], *, xlabel: str, ylabel: str, alt: str, title: str = "",
-           yscale: str = "linear", xscale: str = "linear", hlines: Sequence[tuple[float, str]] = (),
-           vlines: Sequence[tuple[float, str]] = (), caption: str = "", in_solution: bool = False) -> Figure:
-    """A line plot (loss curves, schedules, iterate sequences, range tests …)."""
-    return Figure("curves", {
-        "series": list(series_list), "xlabel": xlabel, "ylabel": ylabel, "title": title,
-        "yscale": yscale, "xscale": xscale,
-        "hlines": [{"y": float(y), "label": lab} for y, lab in hlines],
-        "vlines": [{"x": float(x), "label": lab} for x, lab in vlines],
-    }, alt=alt, caption=caption, in_solution=in_solution)
-
-
-def iterates_on_curve(fx: Any, fy: Any, w: Any, fw: Any, *, xlabel: str, ylabel: str, alt: str,
-                      title: str = "", caption: str = "", in_solution: bool = False) -> Figure:
-    """A 1-D loss curve with the GD iterates drawn on it, numbered in order."""
-    return Figure("iterates_on_curve", {
-        "curve": {"x": _clean(fx), "y": _clean(fy)}, "iterates": {"x": _clean(w), "y": _clean(fw)},
-        "xlabel": xlabel, "ylabel": ylabel, "title": title,
-    }, alt=alt, caption=caption, in_solution=in_solution)
-
-
-def contour_paths(grid_x: Any, grid_y: Any, z: Any, paths: Sequence[dict], *, alt: str, title: str = "",
-                  caption: str = "", in_solution: bool = False) -> Figure:
-    """Contours of a 2-D loss with labelled optimization paths (``paths``: label, x, y)."""
-    return Figure("contour_paths", {
-        "grid_x": _clean(grid_x), "grid_y": _clean(grid_y),
-        "z": [_clean(row) for row in np.asarray(z)],
-        "paths": [{"label": p["label"], "x": _clean(p["x"]), "y": _clean(p["y"])} for p in paths],
-        "title": title, "xlabel": "$x_1$", "ylabel": "$x_2$",
-    }, alt=alt, caption=caption, in_solution=in_solution)
-
-
-def first_index(mask: Any) -> int | None:
-    """The first index where ``mask`` is true, or None."""
-    idx = np.flatnonzero(np.asarray(mask))
-    return int(idx[0]) if idx.size else None
 
 
 __all__ = [

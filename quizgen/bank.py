@@ -19,16 +19,12 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from quizgen.exercise import Exercise, Redraw, exercise_of
 from quizgen.question import Draft, Kind, Question
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _MARK = "__quizgen_family__"
 MAX_REDRAWS = 100
-
-
-class Redraw(Exception):
-    """Raised by a family when its random draw is unusable (too close to a boundary,
-    distractors that coincide after rounding…); the bank draws again from the same stream."""
 
 
 class GenerationError(RuntimeError):
@@ -151,10 +147,7 @@ def question(
     ``AssertionError`` (an internal cross-check that failed) also draws again, but the
     stress test reports it; any other exception is a :class:`GenerationError`.
     """
-    if not ID_PATTERN.match(id):
-        raise ValueError(f"question id {id!r} must be dotted lowercase words, e.g. 'gd.quadratic.one_step'")
-    if difficulty not in (1, 2, 3):
-        raise ValueError(f"{id}: difficulty must be 1, 2 or 3, got {difficulty!r}")
+    _check_meta(id, difficulty)
     kind = Kind(kind)
 
     def mark(func):
@@ -162,6 +155,13 @@ def question(
         return func
 
     return mark
+
+
+def _check_meta(id: str, difficulty: int) -> None:
+    if not ID_PATTERN.match(id):
+        raise ValueError(f"question id {id!r} must be dotted lowercase words, e.g. 'gd.quadratic.one_step'")
+    if difficulty not in (1, 2, 3):
+        raise ValueError(f"{id}: difficulty must be 1, 2 or 3, got {difficulty!r}")
 
 
 class Bank:
@@ -215,11 +215,21 @@ def families_in_file(path: Path) -> list[Family]:
         del sys.modules[name]
         raise
     found = []
+    exercise = exercise_of(vars(module), str(path))
+    if exercise is not None:
+        found.append(family_of(exercise, str(path)))
     for value in vars(module).values():
         family = getattr(value, _MARK, None)
         if isinstance(family, Family):
             found.append(replace(family, source=str(path)))
     return found
+
+
+def family_of(exercise: Exercise, source: str = "") -> Family:
+    """The family an exercise module defines (its META checked like the decorator's arguments)."""
+    meta = exercise.meta
+    _check_meta(meta.id, meta.difficulty)
+    return Family(meta.id, meta.topic, meta.difficulty, Kind(meta.kind), meta.plot, meta.objective, exercise, source)
 
 
 def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank:
@@ -230,10 +240,10 @@ def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank
     sources: list[Path] = [builtin_dir("question_bank")] if builtin else []
     sources += [Path(p) for p in extra]
     for src in sources:
-        files = sorted(src.glob("*.py")) if src.is_dir() else [src]
+        files = sorted(src.rglob("*.py")) if src.is_dir() else [src]
         for path in files:
-            if path.name.startswith("_"):
-                continue
+            if any(part.startswith("_") for part in path.relative_to(src).parts) if src.is_dir() else False:
+                continue  # helpers (_shared.py) and caches are not families
             for family in families_in_file(path):
                 bank.add(family)
     return bank

@@ -3,16 +3,22 @@
 Templates never compute: everything they show — Markdown converted to HTML with MathML,
 choice letters, answers with their rounding rule, figure sources — is prepared here in
 plain dataclasses. The environment searches a teacher's template folders first, then the
-built-in ``templates/``; HTML templates are autoescaped by their ``.html`` suffix.
+built-in ``templates/``; ``.html`` and ``.xml`` templates are autoescaped by their suffix.
+
+Question text is Markdown with ``$…$`` math; a :class:`TextFormat` says how a document
+shows it: :data:`MARKDOWN_DOLLARS` (left as is), :data:`HTML_MATHML` (HTML with MathML, for
+self-contained pages) or :data:`HTML_TEX` (HTML with ``\\(…\\)`` / ``\\[…\\]`` math, as LMS
+imports and flashcard decks expect: their own MathJax typesets it).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from quizgen.assemble import Quiz, Version
 from quizgen.question import Kind, Question
@@ -35,7 +41,9 @@ def environment(template_dirs: Iterable[Path | str] = ()):
     search = [str(Path(d)) for d in template_dirs] + [str(builtin_dir("templates"))]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        # markup formats escape every value unless a template marks it ``| safe`` (text that
+        # Python already converted); Markdown and plain-text templates are left unescaped
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False, default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -45,15 +53,16 @@ def environment(template_dirs: Iterable[Path | str] = ()):
 
 # --- text --------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _markdown():
+@lru_cache(maxsize=2)
+def _markdown(math: str):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark", {"html": False}).use(dollarmath_plugin, double_inline=True)
-    md.add_render_rule("math_inline", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, False))
-    md.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, True))
-    md.add_render_rule("math_block", lambda self, tokens, idx, options, env: _mathml(tokens[idx].content, True))
+    convert = {"mathml": _mathml, "tex": _tex}[math]
+    md.add_render_rule("math_inline", lambda self, tokens, idx, options, env: convert(tokens[idx].content, False))
+    md.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env: convert(tokens[idx].content, True))
+    md.add_render_rule("math_block", lambda self, tokens, idx, options, env: convert(tokens[idx].content, True))
     return md
 
 
@@ -64,14 +73,42 @@ def _mathml(latex: str, display: bool) -> str:
     return convert(latex.strip(), display="block" if display else "inline")
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown with ``$…$`` math → HTML with MathML (math converted at build time, no scripts)."""
-    return _markdown().render(text).strip()
+def _tex(latex: str, display: bool) -> str:
+    # MathJax reads the element's text, so HTML-escaping (a < b → a &lt; b) keeps the LaTeX intact
+    opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
+    return opening + html.escape(latex.strip(), quote=False) + closing
 
 
-def markdown_to_html_inline(text: str) -> str:
+def markdown_to_html(text: str, math: str = "mathml") -> str:
+    """Markdown with ``$…$`` math → HTML; ``math`` is ``"mathml"`` (converted at build time,
+    no scripts) or ``"tex"`` (``\\(…\\)`` inline, ``\\[…\\]`` display, for a page's MathJax)."""
+    return _markdown(math).render(text).strip()
+
+
+def markdown_to_html_inline(text: str, math: str = "mathml") -> str:
     """The same for a span of text (no enclosing paragraph)."""
-    return _markdown().renderInline(text)
+    return _markdown(math).renderInline(text)
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """How a document shows question text (Markdown with ``$…$`` math): ``block`` converts a
+    prompt (paragraphs), ``inline`` a span (a choice, feedback, a step, an answer, a caption)."""
+
+    block: Callable[[str], str]
+    inline: Callable[[str], str]
+
+
+MARKDOWN_DOLLARS = TextFormat(_unchanged, _unchanged)
+"""Markdown with ``$…$`` math, as GitHub, Obsidian and pandoc read it."""
+HTML_MATHML = TextFormat(markdown_to_html, markdown_to_html_inline)
+"""HTML with MathML: pages that need no script and no network."""
+HTML_TEX = TextFormat(partial(markdown_to_html, math="tex"), partial(markdown_to_html_inline, math="tex"))
+"""HTML with ``\\(…\\)`` / ``\\[…\\]`` math: what Moodle, Canvas and Anki typeset."""
 
 
 # --- view data ---------------------------------------------------------------------------
@@ -196,8 +233,3 @@ def summary_view(quiz: Quiz, generator: str) -> SummaryView:
 def document_name(stem: str, version: Version, total: int) -> str:
     """File stem of a version's documents: the quiz stem, plus the version when there are several."""
     return stem if total == 1 else f"{stem}-v{version.number:02d}"
-
-
-def figure_names(version: Version) -> dict[tuple[int, int], Sequence]:
-    """(question number, figure index) → the Figure, for every figure of a version."""
-    return {(n, i): f for n, q in enumerate(version.questions, 1) for i, f in enumerate(q.figures)}

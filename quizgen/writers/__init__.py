@@ -1,17 +1,50 @@
-"""Output formats: small writers registered by name, all reading the same Quiz data.
+"""Output formats: writers found by name through the ``quizgen.writers`` entry-point group.
 
 A writer turns a :class:`~quizgen.assemble.Quiz` into files, returned as a mapping of
 relative path → bytes; :func:`quizgen.output.write_files` then writes them all or none.
-Built-in writers register through :func:`writer`, the same decorator a plug-in uses.
+The built-in formats (``html``, ``md``, ``json``) are registered in quizgen's own
+``pyproject.toml`` exactly as a plug-in registers one, and :func:`get_writer` finds both
+through :func:`importlib.metadata.entry_points`.
+
+**Adding a format** takes one module plus its templates. A document format (a sheet and a
+key per version, and a summary) declares only how it differs from the others, as data —
+say, plain text with ``$…$`` math and figure files beside it::
+
+    # mypackage/text_writer.py
+    from pathlib import Path
+
+    from quizgen.render import MARKDOWN_DOLLARS
+    from quizgen.writers import Writer
+    from quizgen.writers.documents import DocumentFormat, beside
+
+    TEXT = DocumentFormat(folder="text", suffix=".txt", text=MARKDOWN_DOLLARS, figure=beside,
+                          template_dirs=(Path(__file__).parent / "templates",))
+    WRITER = Writer("txt", "plain-text sheets and keys", TEXT.render)
+
+with ``templates/text/sheet.txt``, ``key.txt`` and ``summary.txt`` (they display the views of
+:mod:`quizgen.render`; see ``templates/markdown/``), and the entry point in its ``pyproject.toml``::
+
+    [project.entry-points."quizgen.writers"]
+    txt = "mypackage.text_writer:WRITER"
+
+A built-in format is the same module in ``quizgen/writers/``, its template folder in
+``templates/`` (no ``template_dirs`` needed) and its line in quizgen's ``pyproject.toml``.
+Any other format is a render function ``render(quiz, stem, options) -> {path: bytes}``
+(see ``json_writer.py``); an entry point may name that function directly, and its
+docstring's first line becomes the description. For LMS exports and flashcards,
+:data:`quizgen.render.HTML_TEX` converts question text to HTML with ``\\(…\\)`` math.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Callable
 
 from quizgen.assemble import Quiz
+
+GROUP = "quizgen.writers"
 
 Files = dict[str, bytes]
 
@@ -33,36 +66,35 @@ RenderFunc = Callable[[Quiz, str, RenderOptions], Files]
 
 @dataclass(frozen=True)
 class Writer:
-    """A named output format."""
+    """A named output format: ``render(quiz, stem, options) -> {relative path: bytes}``.
+
+    ``name`` must be the name of the entry point that registers it (what ``--format`` takes)."""
 
     name: str
     description: str
     render: RenderFunc
 
 
-WRITERS: dict[str, Writer] = {}
-
-
-def writer(name: str, description: str) -> Callable[[RenderFunc], RenderFunc]:
-    """Register ``render(quiz, stem, options) -> {relative path: bytes}`` as the output format ``name``."""
-
-    def register(func):
-        if name in WRITERS:
-            raise ValueError(f"output format {name!r} is registered twice")
-        WRITERS[name] = Writer(name, description, func)
-        return func
-
-    return register
+def writer_names() -> list[str]:
+    """Every registered format, sorted."""
+    return sorted({ep.name for ep in entry_points(group=GROUP)})
 
 
 def get_writer(name: str) -> Writer:
-    _load_builtins()
-    try:
-        return WRITERS[name]
-    except KeyError:
-        raise KeyError(f"unknown format {name!r}; formats are: {', '.join(sorted(WRITERS))}") from None
-
-
-def _load_builtins() -> None:
-    # importing a built-in writer registers it, through the same decorator a plug-in uses
-    from quizgen.writers import html_writer, json_writer, markdown_writer  # noqa: F401
+    """The writer registered as ``name``; ``KeyError`` listing the formats if there is none."""
+    # looked up afresh each time (cheap): a package installed or put on sys.path is seen at once
+    found = {ep.value: ep for ep in entry_points(group=GROUP, name=name)}
+    if not found:
+        names = writer_names()
+        listed = ", ".join(names) if names else "none (is quizgen installed? `pip install .` registers them)"
+        raise KeyError(f"unknown format {name!r}; formats are: {listed}")
+    if len(found) > 1:
+        raise ValueError(f"output format {name!r} is registered more than once: {', '.join(sorted(found))}")
+    (ep,) = found.values()
+    obj = ep.load()
+    if isinstance(obj, Writer):
+        if obj.name != name:
+            raise ValueError(f"entry point {name!r} ({ep.value}) points at the writer named {obj.name!r}")
+        return obj
+    # a bare render function: its docstring's first line describes it
+    return Writer(name, (obj.__doc__ or "").strip().split("\n")[0], obj)

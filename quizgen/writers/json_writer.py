@@ -8,7 +8,7 @@ from quizgen import __version__
 from quizgen.assemble import Quiz
 from quizgen.render import document_name
 from quizgen.serialize import SCHEMA_VERSION, question_to_dict
-from quizgen.writers import Files, RenderOptions, writer
+from quizgen.writers import Files, RenderOptions, Writer
 
 
 def quiz_to_dict(quiz: Quiz) -> dict:
@@ -27,9 +27,12 @@ def quiz_to_dict(quiz: Quiz) -> dict:
     }
 
 
-@writer("json", "the quiz as JSON data (every version, answers, worked steps, figure data)")
 def render_json(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
+    """One JSON file: ``<stem>.json``, or the version's name when one version was rebuilt."""
     text = json.dumps(quiz_to_dict(quiz), indent=2, ensure_ascii=False, allow_nan=False)
     # a version rebuilt from its code is named like its sheet, beside the whole quiz's file
     name = stem if quiz.complete else document_name(stem, quiz.versions[0], quiz.total_versions)
     return {f"{name}.json": (text + "\n").encode("utf-8")}
+
+
+WRITER = Writer("json", "the quiz as JSON data (every version, answers, worked steps, figure data)", render_json)

@@ -1,0 +1,18 @@
+"""Everything a question family needs, in one import (see :mod:`quizgen.exercise` for the shape).
+
+A family module: ``QUESTION`` and ``SOLUTION`` templates, a ``data(rng)`` function that draws
+and simulates, optionally ``figures(d)``, and ``META``; printed numbers with :func:`num`, worked
+arithmetic with :func:`calc`, runs with :func:`simulate`.
+"""
+
+from quizgen.choices import first_index, near_boundary, numeric_choices, pick, sample, text_choices
+from quizgen.exercise import Meta, Redraw, fill, redraw_if, simulate
+from quizgen.figdata import contour_paths, curves, iterates_on_curve, path_on_curve, series
+from quizgen.printed import Calc, Num, calc, coef, half_quadratic, num, paren, signed, tex
+from quizgen.question import INTEGER, Choice, Figure, Kind, Rounding
+
+__all__ = [
+    "Meta", "Redraw", "redraw_if", "simulate", "fill", "first_index", "calc", "num", "Calc", "Num", "tex", "paren", "coef", "signed",
+    "half_quadratic", "pick", "sample", "near_boundary", "numeric_choices", "text_choices", "series", "curves",
+    "iterates_on_curve", "path_on_curve", "contour_paths", "INTEGER", "Rounding", "Choice", "Figure", "Kind",
+]

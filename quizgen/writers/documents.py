@@ -1,0 +1,82 @@
+"""The one document writer: a student sheet and an answer key per version, and a summary.
+
+Every document format (HTML, Markdown, …) writes the same documents from the same views;
+a :class:`DocumentFormat` declares only what differs — its templates, how question text
+and math are converted (a :class:`~quizgen.render.TextFormat`) and how a figure is
+referenced (:func:`embedded` or :func:`beside`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from quizgen import __version__
+from quizgen.assemble import Quiz
+from quizgen.render import (DocumentView, TextFormat, document_name, environment, question_view, summary_view,
+                            svg_data_uri)
+from quizgen.writers import Files, RenderOptions
+from quizgen.writers.figures_cache import quiz_svgs
+
+FigureRef = Callable[[bytes, str], tuple[str, Files]]
+"""``(svg, path) -> (src, files)``: how a document refers to a figure, given its SVG bytes and
+the path it would have beside the documents; ``files`` are added to the writer's output."""
+
+
+def embedded(svg: bytes, path: str) -> tuple[str, Files]:
+    """The figure inside the document, as a data URI: nothing to write beside it."""
+    return svg_data_uri(svg), {}
+
+
+def beside(svg: bytes, path: str) -> tuple[str, Files]:
+    """The figure as an SVG file beside the documents (``<stem>-figures/…``), linked by its path."""
+    return path, {path: svg}
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A document format as data. Its templates are ``<folder>/sheet<suffix>``,
+    ``<folder>/key<suffix>`` and ``<folder>/summary<suffix>``; they are looked up in the
+    teacher's folders, then ``template_dirs`` (a plug-in's own), then the built-in ones.
+    Use :meth:`render` as a :class:`~quizgen.writers.Writer`'s render function."""
+
+    folder: str
+    suffix: str
+    text: TextFormat
+    figure: FigureRef
+    template_dirs: tuple[Path, ...] = ()
+
+    def render(self, quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
+        """The sheet and key of every version, and the summary when the quiz is complete."""
+        options = options or RenderOptions()
+        env = environment((*options.template_dirs, *self.template_dirs))
+        svgs = quiz_svgs(quiz, options)
+        generator = f"quizgen {__version__}"
+        total = quiz.total_versions
+        files: Files = {}
+
+        def write(template: str, name: str, doc) -> None:
+            files[name + self.suffix] = env.get_template(f"{self.folder}/{template}{self.suffix}").render(
+                doc=doc).encode("utf-8")
+
+        for v in quiz.versions:
+            # figure files of several versions share one folder, so their names carry the version
+            prefix = "" if total == 1 else f"v{v.number:02d}-"
+
+            def src(qn: int, i: int, v=v, prefix=prefix) -> str:
+                ref, extra = self.figure(svgs[(v.number, qn, i)], f"{stem}-figures/{prefix}q{qn:02d}-{i + 1}.svg")
+                files.update(extra)
+                return ref
+
+            questions = tuple(question_view(q, n, self.text.block, src, self.text.inline)
+                              for n, q in enumerate(v.questions, 1))
+            name = document_name(stem, v, total)
+            for is_key, template, suffix in ((False, "sheet", ""), (True, "key", "-key")):
+                write(template, name + suffix, DocumentView(
+                    title=quiz.title, heading=quiz.title + (" — answer key" if is_key else ""), code=v.code,
+                    number=v.number, total_versions=total, is_key=is_key, questions=questions, generator=generator,
+                ))
+        if quiz.complete:  # the summary lists every version: not written when one is rebuilt alone
+            write("summary", f"{stem}-summary", summary_view(quiz, generator))
+        return files
