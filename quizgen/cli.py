@@ -12,6 +12,7 @@ import signal
 import sys
 
 import click
+from click.core import ParameterSource
 
 from quizgen import __version__
 
@@ -169,20 +170,6 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
-def _formats(value: str) -> list[str]:
-    from quizgen.writers import get_writer
-
-    names = [v.strip() for v in value.split(",") if v.strip()]
-    if not names:
-        raise InputError("--format: give at least one format, e.g. --format json")
-    for name in names:
-        try:
-            get_writer(name)
-        except KeyError as exc:
-            raise InputError(f"--format: {exc.args[0]}") from None
-    return list(dict.fromkeys(names))
-
-
 @main.command()
 @click.option("--questions", "-n", type=click.IntRange(min=1, max=200), default=10, show_default=True,
               help="Number of questions (ignored when --id is given).")
@@ -220,88 +207,40 @@ def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, form
     each version draws its own numbers from the seed. Files are written all at once
     into the output folder; existing files are kept unless --force is given.
     """
-    from pathlib import Path
-
-    from jinja2 import TemplateError
-
-    from quizgen.assemble import SelectionError, assemble, parse_version_code, select
-    from quizgen.bank import GenerationError
-    from quizgen.output import OutputExistsError, slugify, write_files
-    from quizgen.writers import RenderOptions, get_writer
-
-    if not title.strip():
-        raise InputError("--title: the title is empty")
-    if out is not None and not out.strip():
-        raise InputError("--out: the folder name is empty")
-    format_names = _formats(formats)
-    only = None
-    if code is not None:
-        seed, versions, only = _read_code(ctx, code, seed, versions)
-    bank = _bank()
-    try:
-        families = select(bank, n=questions, topics=topics, ids=ids, difficulty=difficulty, seed=seed)
-    except SelectionError as exc:
-        raise InputError(str(exc)) from None
-    if code is not None and not parse_version_code(code).matches([f.id for f in families]):
-        raise InputError(f"--code {code}: not a code of this selection of questions; give the same "
-                         "--questions/--topic/--id/--difficulty options that made it (or check for typos)")
-
     from rich.console import Console
     from rich.progress import Progress
 
-    total = 1 if only else versions
-    # progress goes to a terminal's stderr and vanishes when done; a single version is too
-    # quick to need it, and a log file or pipe is better without it
+    from quizgen.bank import GenerationError
+    from quizgen.api import BuildError, build
+
+    given = lambda name: ctx.get_parameter_source(name) is not ParameterSource.DEFAULT  # noqa: E731
     console = Console(stderr=True)
-    with Progress(transient=True, disable=quiet or total < 2 or not console.is_terminal, console=console) as bar:
-        task = bar.add_task("generating versions", total=total)
+    # progress goes to a terminal's stderr and vanishes when done; a log file or pipe is better without it
+    with Progress(transient=True, disable=quiet or not console.is_terminal, console=console) as bar:
+        tasks = {}
+
+        def progress(stage, done, total):
+            if stage not in tasks:
+                tasks[stage] = bar.add_task("generating versions" if stage == "versions" else "drawing figures")
+            bar.update(tasks[stage], completed=done, total=total)
+
         try:
-            quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
-                            progress=lambda _: bar.advance(task))
+            result = build(questions=questions, topics=topics, ids=ids, difficulty=difficulty,
+                           seed=seed if given("seed") or code is None else None,
+                           versions=versions if given("versions") or code is None else None, code=code,
+                           formats=formats.split(","), title=title, out=out, template_dirs=template_dirs, jobs=jobs,
+                           force=force, progress=progress)
+        except BuildError as exc:
+            raise InputError(str(exc)) from None
         except GenerationError as exc:
             raise click.ClickException(f"cannot generate question {exc} (a bug in this question family; "
                                        "please report this line)") from None
-        drawing = bar.add_task("drawing figures", total=None)
-        stem = slugify(title)
-        options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs,
-                                progress=lambda done, n: bar.update(drawing, completed=done, total=n))
-        files = {}
-        try:
-            for name in format_names:
-                files.update(get_writer(name).render(quiz, stem, options))
-        except TemplateError as exc:
-            where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-            raise InputError(f"template error{where}: {exc.message}") from None
-    out_dir = Path(out) if out else Path("output") / stem
-    try:
-        written = write_files(out_dir, files, force=force)
-    except OutputExistsError as exc:
-        raise InputError(str(exc)) from None
-    except OSError as exc:
-        raise InputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     if not quiet:
-        what = f"version {only} of {versions}" if only else f"{len(quiz.versions)} version(s)"
-        click.echo(f"{what} × {len(families)} questions → {out_dir}/")
-        _list_written(written, out_dir)
-
-
-def _read_code(ctx: click.Context, code: str, seed: int, versions: int) -> tuple[int, int, int]:
-    """(seed, versions, version number) from --code, refusing options that contradict it."""
-    from click.core import ParameterSource
-
-    from quizgen.assemble import parse_version_code
-
-    try:
-        vc = parse_version_code(code)
-    except ValueError as exc:
-        raise InputError(f"--code: {exc}") from None
-    given = lambda name: ctx.get_parameter_source(name) is not ParameterSource.DEFAULT  # noqa: E731
-    if given("versions") and versions != vc.total:
-        raise InputError(f"--code {code} is version {vc.number} of a {vc.total}-version quiz, but --versions "
-                         f"{versions} was given; leave --versions out")
-    if given("seed") and seed != vc.seed:
-        raise InputError(f"--code {code} was made with --seed {vc.seed}, not {seed}; leave --seed out")
-    return vc.seed, vc.total, vc.number
+        quiz = result.quiz
+        what = (f"{len(quiz.versions)} version(s)" if quiz.complete
+                else f"version {quiz.versions[0].number} of {quiz.total_versions}")
+        click.echo(f"{what} × {len(quiz.family_ids)} questions → {result.out_dir}/")
+        _list_written(result.written, result.out_dir)
 
 
 def _list_written(written, out_dir, most: int = 8) -> None:

@@ -172,6 +172,10 @@ class Step:
     rounding: Rounding | None = None
 
 
+#: The figure kinds a question may carry; :mod:`quizgen.figures` draws each of them.
+FIGURE_KINDS = ("curves", "iterates_on_curve", "contour_paths")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A figure described as data; ``quizgen.figures`` draws it by ``kind``.

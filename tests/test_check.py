@@ -38,7 +38,7 @@ def test_a_sound_question_passes():
     ({"solution": (Step("words only"),)}, "without a computed worked step"),
     ({"solution": ()}, "no worked solution"),
     ({"answer": None}, "without an answer"),
-    ({"figures": (Figure("pie", {}, "a pie"),)}, "no drawing function"),
+    ({"figures": (Figure("pie", {}, "a pie"),)}, "not one of"),
     ({"figures": (Figure("curves", {}, "the answer is 1.08"),)}, "gives away the answer"),
     ({"figures": (Figure("curves", {"x": float("nan")}, "a plot"),)}, "not plain JSON"),
 ])
@@ -170,3 +170,21 @@ def test_check_bank_finds_a_failure_only_assembly_seeds_reach():
     assert report.seeds == 40
     failing = [f for f in report.failures if "only large seeds break" in f]
     assert len(failing) == 20 and all(int(f[1:].split(":")[0]) >= 2**16 for f in failing)
+
+
+def test_every_figure_kind_of_the_model_has_a_drawing_function():
+    from quizgen.figures import DRAWERS
+    from quizgen.question import FIGURE_KINDS
+
+    assert set(DRAWERS) == set(FIGURE_KINDS)
+
+
+def test_the_stress_test_imports_nothing_above_the_question_model():
+    """Arrows run one way: the checker needs neither figure drawing nor the writers' serializer."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, quizgen.check; bad = [m for m in ('quizgen.figures', 'quizgen.serialize', 'quizgen.writers',"
+             " 'quizgen.render', 'matplotlib') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
