@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen import core
-from quizgen.core import schedules as S
+from quizgen import core as S  # every schedule, cyclic and plateau ones included
 from quizgen.core import theory
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.core import schedules as S
+from quizgen import core as S  # every schedule, cyclic and plateau ones included
 
 
 def _floats(lo, hi):

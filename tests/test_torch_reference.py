@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from quizgen import core
-from quizgen.core import schedules as S
+from quizgen import core as S  # every schedule, cyclic and plateau ones included
 
 pytestmark = pytest.mark.torch
 

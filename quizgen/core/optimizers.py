@@ -8,7 +8,7 @@ An optimizer is a pair of pure functions, as in optax:
 Nothing is mutated in place, so a trajectory can keep every iterate. ``lr`` is the
 learning rate of this step; when omitted it is read from the optimizer's own
 ``learning_rate`` at ``state.count`` (the simulator passes it explicitly so that a
-metric-driven schedule such as :class:`~quizgen.core.schedules.ReduceOnPlateau` works).
+metric-driven schedule such as :class:`~quizgen.core.plateau.ReduceOnPlateau` works).
 
 The learning rate, SGD's ``momentum`` and Adam's ``b1`` accept a number, an array with one
 value per run (leading batch axis of the parameters) or a schedule of the step count
@@ -29,7 +29,8 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from quizgen.core._checks import check_nonnegative, check_unit_interval
-from quizgen.core.schedules import Hyperparameter, ReduceOnPlateau, as_schedule, constant, value_at
+from quizgen.core.plateau import ReduceOnPlateau
+from quizgen.core.schedules import Hyperparameter, as_schedule, constant, value_at
 
 
 def _column(h: Any, like: np.ndarray) -> Any:

@@ -20,14 +20,14 @@ arguments needed to recompute it, and it is vectorized twice over:
 Values are computed from closed forms (not the chained multiplications PyTorch uses
 internally), which agree with PyTorch to rounding error.
 
-:class:`ReduceOnPlateau` is the one schedule that is not a function of the count: it
-reacts to a metric, so it has an ``init``/``update`` pair instead.
+One-cycle and cyclic schedules live in :mod:`quizgen.core.cycles`; the metric-driven
+:class:`~quizgen.core.plateau.ReduceOnPlateau` in :mod:`quizgen.core.plateau`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, Sequence, Union
+from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
@@ -71,6 +71,8 @@ def as_schedule(value: Hyperparameter, name: str = "learning_rate", *, positive:
 
     Numbers and arrays become :class:`constant`; callables are returned unchanged.
     """
+    from quizgen.core.plateau import ReduceOnPlateau  # (it builds on this module)
+
     if callable(value) or isinstance(value, ReduceOnPlateau):
         return value
     return constant(value, name=name, positive=positive)
@@ -311,268 +313,6 @@ class warmup_cosine(Schedule):
         return np.where(e < self.warmup_steps, warm, cos)
 
 
-def _anneal(start, end, pct, strategy: str):
-    if strategy == "cos":
-        return end + (start - end) / 2.0 * (np.cos(np.pi * pct) + 1.0)
-    return (end - start) * pct + start
-
-
-@dataclass(frozen=True, eq=False)
-class one_cycle(Schedule):
-    """``OneCycleLR`` (stepped once per batch), learning rate and cycled momentum.
-
-    With η_init = max_lr/div_factor and η_final = η_init/final_div_factor, two phases
-    (three with ``three_phase=True``) run over the counts k = 0 … total_steps − 1:
-
-    * up from η_init to max_lr, ending at k = pct_start·total_steps − 1;
-    * down from max_lr to η_final, ending at k = total_steps − 1.
-
-    Within a phase, with p the fraction of it completed, ``cos`` annealing gives
-    end + (start − end)(1 + cos(π p))/2 and ``linear`` gives start + p(end − start).
-    The momentum (SGD's μ or Adam's β₁) is cycled inversely between ``max_momentum`` and
-    ``base_momentum`` — and PyTorch does this by default, overwriting the optimizer's own
-    momentum even when it was 0. Use :attr:`momentum` for that schedule. Counts beyond
-    ``total_steps`` raise ``ValueError`` as PyTorch does.
-    """
-
-    max_lr: ArrayLike
-    total_steps: int
-    pct_start: float = 0.3
-    anneal_strategy: str = "cos"
-    div_factor: float = 25.0
-    final_div_factor: float = 1e4
-    three_phase: bool = False
-    base_momentum: float = 0.85
-    max_momentum: float = 0.95
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "max_lr", _rate("max_lr", self.max_lr))
-        check_positive("total_steps", self.total_steps, integer=True)
-        if not 0.0 <= self.pct_start <= 1.0:
-            raise ValueError(f"pct_start must be in [0, 1], got {self.pct_start!r}")
-        if self.anneal_strategy not in ("cos", "linear"):
-            raise ValueError(f"anneal_strategy must be 'cos' or 'linear', got {self.anneal_strategy!r}")
-        check_positive("div_factor", self.div_factor)
-        check_positive("final_div_factor", self.final_div_factor)
-        ends = [e for e, *_ in self._phases()]
-        if any(b <= a for a, b in zip([0.0] + ends[:-1], ends)):
-            raise ValueError(
-                f"pct_start={self.pct_start} with total_steps={self.total_steps} leaves an empty phase"
-            )
-
-    def _phases(self):
-        """(end_step, start_lr, end_lr, start_momentum, end_momentum) per phase."""
-        init = self.max_lr / self.div_factor
-        low = init / self.final_div_factor
-        up_end = float(self.pct_start * self.total_steps) - 1
-        hi_m, lo_m = self.max_momentum, self.base_momentum
-        if self.three_phase:
-            return [
-                (up_end, init, self.max_lr, hi_m, lo_m),
-                (float(2 * self.pct_start * self.total_steps) - 2, self.max_lr, init, lo_m, hi_m),
-                (self.total_steps - 1.0, init, low, hi_m, hi_m),
-            ]
-        return [(up_end, init, self.max_lr, hi_m, lo_m), (self.total_steps - 1.0, self.max_lr, low, lo_m, hi_m)]
-
-    def _interp(self, e, lr: bool):
-        if np.any(e > self.total_steps):
-            raise ValueError(f"one_cycle was asked for step {np.max(e)} but total_steps is {self.total_steps}")
-        e = np.asarray(e, dtype=float)
-        out, start, chosen = None, 0.0, np.zeros(np.shape(e), dtype=bool)
-        phases = self._phases()
-        for i, (end, s_lr, e_lr, s_m, e_m) in enumerate(phases):
-            here = ~chosen & ((e <= end) | (i == len(phases) - 1))
-            pct = (e - start) / (end - start)
-            val = _anneal(s_lr, e_lr, pct, self.anneal_strategy) if lr else _anneal(s_m, e_m, pct, self.anneal_strategy)
-            out = val if out is None else np.where(here, val, out)
-            chosen |= here
-            start = end
-        return out
-
-    def value(self, e):
-        return self._interp(e, lr=True)
-
-    @property
-    def momentum(self) -> "Schedule":
-        """The cycled momentum schedule (``cycle_momentum=True``)."""
-        return _MomentumOf(self)
-
-
-@dataclass(frozen=True, eq=False)
-class cyclic(Schedule):
-    """``CyclicLR`` (stepped once per batch), Smith's cyclical learning rate.
-
-    With a cycle of ``up + down`` steps, cycle = ⌊1 + k/(up + down)⌋ and
-    x = 1 + k/(up + down) − cycle, the rate climbs linearly from ``base_lr`` to ``max_lr``
-    over ``step_size_up`` steps and falls back over ``step_size_down`` (default: the same).
-    ``triangular2`` halves the amplitude each cycle; ``exp_range`` scales it by γ^k.
-    Momentum is cycled inversely between ``max_momentum`` and ``base_momentum``
-    (:attr:`momentum`), as PyTorch does by default.
-    """
-
-    base_lr: ArrayLike
-    max_lr: ArrayLike
-    step_size_up: int = 2000
-    step_size_down: int | None = None
-    mode: str = "triangular"
-    gamma: float = 1.0
-    base_momentum: float = 0.8
-    max_momentum: float = 0.9
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "base_lr", _rate("base_lr", self.base_lr))
-        object.__setattr__(self, "max_lr", _rate("max_lr", self.max_lr))
-        check_positive("step_size_up", self.step_size_up, integer=True)
-        if self.step_size_down is not None:
-            check_positive("step_size_down", self.step_size_down, integer=True)
-        if self.mode not in ("triangular", "triangular2", "exp_range"):
-            raise ValueError(f"mode must be triangular, triangular2 or exp_range, got {self.mode!r}")
-        check_positive("gamma", self.gamma)
-
-    def _scale(self, e, base, top, invert: bool):
-        up = float(self.step_size_up)
-        down = float(self.step_size_down) if self.step_size_down is not None else up
-        total = up + down
-        ratio = up / total
-        cycle = np.floor(1 + e / total)
-        x = 1.0 + e / total - cycle
-        factor = np.where(x <= ratio, x / ratio, (x - 1) / (ratio - 1))
-        if self.mode == "triangular":
-            amp = 1.0
-        elif self.mode == "triangular2":
-            amp = 1 / (2.0 ** (cycle - 1))
-        else:
-            amp = self.gamma**e
-        height = (top - base) * factor * amp
-        return top - height if invert else base + height
-
-    def value(self, e):
-        return self._scale(e, self.base_lr, self.max_lr, invert=False)
-
-    @property
-    def momentum(self) -> "Schedule":
-        """The cycled momentum schedule (``cycle_momentum=True``)."""
-        return _MomentumOf(self)
-
-
-@dataclass(frozen=True, eq=False)
-class _MomentumOf(Schedule):
-    """The momentum schedule that a one-cycle or cyclic schedule writes into the optimizer."""
-
-    parent: Any
-
-    def value(self, e):
-        p = self.parent
-        if isinstance(p, one_cycle):
-            return p._interp(e, lr=False)
-        return p._scale(np.asarray(e, dtype=float), p.base_momentum, p.max_momentum, invert=True)
-
-
-class PlateauState(NamedTuple):
-    """State of :class:`ReduceOnPlateau`, one entry per run."""
-
-    lr: np.ndarray
-    best: np.ndarray
-    num_bad: np.ndarray
-    cooldown_counter: np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class ReduceOnPlateau:
-    """``ReduceLROnPlateau``: cut the rate when a metric stops improving.
-
-    ``update(state, metric)`` is called once per epoch after the metric is measured:
-
-    1. the metric improves iff it is < best·(1 − threshold) (``rel``) or < best − threshold
-       (``abs``) — mirrored for ``mode='max'``; on improvement best ← metric, bad ← 0,
-       else bad ← bad + 1;
-    2. during a cooldown the counter is decremented and bad ← 0;
-    3. if bad > patience: η ← max(η·factor, min_lr) (skipped if the change is ≤ eps),
-       then the cooldown starts and bad ← 0.
-
-    So the first cut comes after **patience + 1** non-improving epochs, and the new rate is
-    used from the next epoch on. All state entries have the batch shape of ``init_value``.
-    """
-
-    init_value: ArrayLike
-    factor: float = 0.1
-    patience: int = 10
-    threshold: float = 1e-4
-    threshold_mode: str = "rel"
-    mode: str = "min"
-    cooldown: int = 0
-    min_lr: float = 0.0
-    eps: float = 1e-8
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "init_value", _rate("init_value", self.init_value))
-        if not 0.0 < self.factor < 1.0:
-            raise ValueError(f"factor must be in (0, 1), got {self.factor!r}")
-        check_nonnegative("patience", self.patience, integer=True)
-        check_nonnegative("threshold", self.threshold)
-        check_nonnegative("cooldown", self.cooldown, integer=True)
-        check_nonnegative("min_lr", self.min_lr)
-        if self.threshold_mode not in ("rel", "abs"):
-            raise ValueError(f"threshold_mode must be 'rel' or 'abs', got {self.threshold_mode!r}")
-        if self.mode not in ("min", "max"):
-            raise ValueError(f"mode must be 'min' or 'max', got {self.mode!r}")
-
-    def init(self, batch_shape: tuple[int, ...] = ()) -> PlateauState:
-        """The state before the first epoch: rate η₀, no best metric yet, no bad epochs."""
-        shape = np.broadcast_shapes(np.shape(self.init_value), batch_shape)
-        worst = np.inf if self.mode == "min" else -np.inf
-        return PlateauState(
-            lr=np.broadcast_to(self.init_value, shape).astype(float),
-            best=np.full(shape, worst),
-            num_bad=np.zeros(shape, dtype=int),
-            cooldown_counter=np.zeros(shape, dtype=int),
-        )
-
-    def _is_better(self, metric, best):
-        if self.mode == "min":
-            bound = best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold
-            return metric < bound
-        bound = best * (1.0 + self.threshold) if self.threshold_mode == "rel" else best + self.threshold
-        return metric > bound
-
-    def update(self, state: PlateauState, metric: ArrayLike) -> PlateauState:
-        """One ``scheduler.step(metric)``: count a bad epoch unless the metric beats the best by
-        the threshold; after more than ``patience`` bad epochs (outside cool-down) set
-        η ← max(factor·η, min_lr) — skipped when the change is below ``eps`` — and start the cool-down."""
-        metric = np.asarray(metric, dtype=float)
-        with np.errstate(invalid="ignore", over="ignore"):
-            better = self._is_better(metric, state.best)
-        best = np.where(better, metric, state.best)
-        bad = np.where(better, 0, state.num_bad + 1)
-        in_cooldown = state.cooldown_counter > 0
-        cooldown_counter = np.where(in_cooldown, state.cooldown_counter - 1, state.cooldown_counter)
-        bad = np.where(in_cooldown, 0, bad)
-        cut = bad > self.patience
-        new_lr = np.maximum(state.lr * self.factor, self.min_lr)
-        lr = np.where(cut & (state.lr - new_lr > self.eps), new_lr, state.lr)
-        cooldown_counter = np.where(cut, self.cooldown, cooldown_counter)
-        bad = np.where(cut, 0, bad)
-        return PlateauState(lr=lr, best=best, num_bad=bad, cooldown_counter=cooldown_counter)
-
-    def lrs_for(self, metrics: ArrayLike) -> np.ndarray:
-        """Rates used in epochs 0 … n for a metric sequence of length n (shape ``(n+1, …)``).
-
-        ``metrics[e]`` is the metric measured after epoch e; entry e+1 of the result is the
-        rate used in the next epoch.
-        """
-        metrics = np.asarray(metrics, dtype=float)
-        state = self.init(np.shape(metrics)[1:])
-        out = [state.lr]
-        for m in metrics:
-            state = self.update(state, m)
-            out.append(state.lr)
-        return np.stack(out)
-
-
-#: Function-style alias, matching the other schedule names.
-reduce_on_plateau = ReduceOnPlateau
-
-
 def value_at(hyper: Hyperparameter, count: int) -> Any:
     """The value of a number-or-schedule hyperparameter at a step count."""
     return hyper(count) if callable(hyper) else hyper
@@ -593,10 +333,5 @@ __all__ = [
     "cosine_warm_restarts",
     "linear_warmup",
     "warmup_cosine",
-    "one_cycle",
-    "cyclic",
-    "ReduceOnPlateau",
-    "reduce_on_plateau",
-    "PlateauState",
 ]
 

@@ -23,7 +23,7 @@ import numpy as np
 from quizgen.core._checks import check_nonnegative, check_positive
 from quizgen.core.objectives import Objective
 from quizgen.core.optimizers import Optimizer
-from quizgen.core.schedules import ReduceOnPlateau
+from quizgen.core.plateau import ReduceOnPlateau
 
 
 @dataclass(frozen=True, eq=False)
