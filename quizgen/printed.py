@@ -114,7 +114,8 @@ class _Latex:
             if node.id == "pi":
                 return r"\pi", 9
             n = self.names[node.id]
-            return n.tex, (1 if n.negative else 9)
+            # a negative number needs brackets like a sum; 1.2 × 10⁻⁵ like a product
+            return n.tex, (1 if n.negative else 2 if "times" in n.tex else 9)
         if isinstance(node, ast.Constant):
             return _tex(repr(node.value) if isinstance(node.value, float) else str(node.value)), 9
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -139,12 +140,12 @@ class _Latex:
             self.nested += 1
             (left, _), (right, _) = self(node.left), self(node.right)
             self.nested -= 1
-            return rf"\frac{{{left}}}{{{right}}}", 9
+            return rf"\frac{{{left}}}{{{right}}}", 8  # an atom, but bracketed as a power's base
         (left, lp), (right, rp) = self(node.left), self(node.right)
         if op is ast.Div:
             return f"{self._wrap(left, lp, 2)}/{self._wrap(right, rp, 3)}", 2
         if op is ast.Pow:
-            return f"{self._wrap(left, lp, 5)}^{{{right}}}", 4
+            return f"{self._wrap(left, lp, 9)}^{{{right}}}", 4
         prec = _PREC[op]
         if op is ast.Mult:
             return rf"{self._wrap(left, lp, 2)} \cdot {self._wrap(right, rp, 3)}", 2

@@ -28,6 +28,9 @@ def test_typesetting_keeps_the_meaning_of_the_expression():
         (("sqrt(a)*ln(b)", dict(a=2, b=3)), r"\sqrt{2} \cdot \ln(3)"),
         (("a*b", dict(a=num(1.2e-5, sig=2), b=-3)), r"1.2 \times 10^{-5} \cdot (-3)"),
         (("ceil(a/b)", dict(a=7, b=2)), r"\lceil 7/2 \rceil"),
+        (("n*ln(X/S)", dict(n=3, X=0.003, S=num(1e-7, sig=2))), r"3 \cdot \ln(0.003/(1 \times 10^{-7}))"),
+        (("r*S", dict(r=2, S=num(1e-7, sig=2))), r"2 \cdot (1 \times 10^{-7})"),
+        (("(a/b)**c", dict(a=1, b=2, c=3)), r"(\frac{1}{2})^{3}"),
     ]
     for (expr, values), latex in cases:
         assert calc(expr, **values).latex == latex

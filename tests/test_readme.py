@@ -50,3 +50,14 @@ def test_readme_command_succeeds(command, tmp_path):
     assert result.stderr == "", f"{command} wrote to stderr:\n{result.stderr}"
     if args[0] == "generate":
         assert list((tmp_path / "output").rglob("*.*")), "generate wrote no files"
+
+
+def test_the_readme_family_is_the_real_flagship_file():
+    """The "add a family" example is the built-in file itself (after its docstring), so it stays true."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Add a question family"):]
+    shown = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    source = (Path(__file__).parents[1] / "question_bank" / "gd" / "quadratic" / "after_k_steps.py").read_text()
+    body = lambda code: code[code.index('"""', 3) + 3:].strip()  # noqa: E731
+    assert body(shown) == body(source)
+    assert len(source.splitlines()) <= 45
