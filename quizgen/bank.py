@@ -1,10 +1,10 @@
-"""The question registry: families registered by a decorator, discovered from folders.
+"""The question registry: families discovered from folders.
 
-A family is a function ``f(rng) -> Draft`` decorated with :func:`question`. The decorator
-only attaches metadata; :func:`load_bank` executes every ``*.py`` file of the built-in
-``question_bank/`` folder (and of any extra folders, e.g. a teacher's plug-ins) and
-collects the decorated functions into a :class:`Bank`. Built-ins and plug-ins go through
-the same code, and there is no global registry: two banks never share state.
+A family is a module in the exercise shape (:mod:`quizgen.exercise`: ``QUESTION``,
+``SOLUTION``, ``data``, ``META``). :func:`load_bank` executes every ``*.py`` file of the
+built-in ``question_bank/`` folder (and of any extra folders, e.g. a teacher's own) and
+collects their families into a :class:`Bank`. Built-ins and plug-ins go through the same
+code, and there is no global registry: two banks never share state.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 import importlib.util
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -23,7 +23,6 @@ from quizgen.exercise import Exercise, Redraw, exercise_of
 from quizgen.question import Draft, Kind, Question
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-_MARK = "__quizgen_family__"
 MAX_REDRAWS = 100
 
 
@@ -122,41 +121,6 @@ class Family:
 _SHUFFLE_STREAM = 0x5EED
 
 
-def question(
-    id: str,
-    *,
-    topic: str,
-    difficulty: int,
-    kind: Kind | str,
-    plot: bool = False,
-    objective: str = "",
-) -> Callable[[Callable[[np.random.Generator], Draft]], Callable[[np.random.Generator], Draft]]:
-    """Declare a question family.
-
-    Args:
-        id: stable dotted id, e.g. ``"gd.quadratic.after_k_steps"``; for a built-in
-            family its module is named after it (dots → underscores).
-        topic: a short topic name used by ``--topic`` (e.g. ``"schedules"``).
-        difficulty: 1 (easy) to 3 (hard).
-        kind: a :class:`~quizgen.question.Kind` or its value.
-        plot: whether the question carries a figure.
-        objective: the learning objective, one sentence.
-
-    The decorated function receives a seeded ``numpy.random.Generator`` and returns a
-    :class:`~quizgen.question.Draft`; it may raise :class:`Redraw` to draw again. An
-    ``AssertionError`` (an internal cross-check that failed) also draws again, but the
-    stress test reports it; any other exception is a :class:`GenerationError`.
-    """
-    _check_meta(id, difficulty)
-    kind = Kind(kind)
-
-    def mark(func):
-        setattr(func, _MARK, Family(id, topic, difficulty, kind, plot, objective, func))
-        return func
-
-    return mark
-
-
 def _check_meta(id: str, difficulty: int) -> None:
     if not ID_PATTERN.match(id):
         raise ValueError(f"question id {id!r} must be dotted lowercase words, e.g. 'gd.quadratic.one_step'")
@@ -214,15 +178,8 @@ def families_in_file(path: Path) -> list[Family]:
     except Exception:
         del sys.modules[name]
         raise
-    found = []
     exercise = exercise_of(vars(module), str(path))
-    if exercise is not None:
-        found.append(family_of(exercise, str(path)))
-    for value in vars(module).values():
-        family = getattr(value, _MARK, None)
-        if isinstance(family, Family):
-            found.append(replace(family, source=str(path)))
-    return found
+    return [family_of(exercise, str(path))] if exercise is not None else []
 
 
 def family_of(exercise: Exercise, source: str = "") -> Family:

@@ -3,7 +3,7 @@
 Top to bottom a family module holds::
 
     QUESTION = r"... $\\eta = <<eta>>$ ..."          # the prompt, a text template
-    SOLUTION = [r"...", r"$r = <<r.work>>$", ...]   # one template per worked step
+    SOLUTION = [r"...", r"$r = <<r.work>>$", ...]   # one template per worked step (or each(...))
     def data(rng): ...                              # draw, simulate, compute: a dict of values
     def figures(d): ...                             # optional: the figures, from the same values
     META = Meta(id=..., topic=..., answer="x_k", closed_form=...)
@@ -65,7 +65,8 @@ class Meta:
     value, printed by ``rounding``; ``abs_tol``/``rel_tol`` widen what is accepted). A draw
     may override any of these three with its own entries ``rounding``, ``abs_tol``, ``rel_tol``.
     ``closed_form(d)`` gives theory's value of the answer — or a dict ``{name: value}`` for
-    other simulated values of ``d`` — and each must agree with the simulation to ``rtol``.
+    other simulated values of ``d`` — and each must agree with the simulation to ``rtol``
+    (or ``atol``, for values that may be exactly zero).
     """
 
     id: str
@@ -79,6 +80,7 @@ class Meta:
     abs_tol: float | None = None
     rel_tol: float | None = None
     rtol: float = 1e-9
+    atol: float = 0.0
     figures: Callable[[dict], Sequence[Figure]] | None = None
     tags: tuple[str, ...] = ()
 
@@ -132,6 +134,31 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     text = _compiled(template).render(values)
     paragraphs = (re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n[ \t]*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+@dataclass(frozen=True)
+class Each:
+    """A SOLUTION item that is one step per element of ``data[key]`` (a trace of a run, say):
+    the template sees that element as ``item`` and its 1-based position as ``number``."""
+
+    key: str
+    template: str
+
+
+def each(key: str, template: str) -> Each:
+    """One worked step for every element of the list ``data[key]`` (see :class:`Each`)."""
+    return Each(key, template)
+
+
+def _steps(item: str | Each, values: Mapping[str, Any]) -> list[Step]:
+    if isinstance(item, str):
+        return [s for s in (_step(item, values),) if s is not None]
+    out = []
+    for number, element in enumerate(values[item.key], 1):
+        step = _step(item.template, {**values, "item": element, "number": number})
+        if step is not None:
+            out.append(step)
+    return out
 
 
 def _step(template: str, values: Mapping[str, Any]) -> Step | None:
@@ -200,7 +227,7 @@ class Exercise:
 
     meta: Meta
     question: str
-    solution: tuple[str, ...]
+    solution: tuple[str | Each, ...]
     data: Callable[[np.random.Generator], dict]
     source: str = field(default="", compare=False)
 
@@ -216,7 +243,7 @@ class Exercise:
         meta = self.meta
         answer = self._answer(d)
         self._verify(d)
-        steps = [s for s in (_step(t, d) for t in self.solution) if s is not None]
+        steps = [s for item in self.solution for s in _steps(item, d)]
         params = {"runs": runs} if runs else {}
         params.update(d.get("params", {}))
         return Draft(
@@ -245,7 +272,7 @@ class Exercise:
         expected = theory if isinstance(theory, Mapping) else {self.meta.answer: theory}
         for name, value in expected.items():
             simulated = np.asarray(d[name], dtype=float)
-            if not np.allclose(simulated, value, rtol=self.meta.rtol, atol=1e-300, equal_nan=False):
+            if not np.allclose(simulated, value, rtol=self.meta.rtol, atol=max(self.meta.atol, 1e-300)):
                 raise AssertionError(f"{name}: simulation {simulated} disagrees with the closed form {value}")
 
 
@@ -258,8 +285,8 @@ def exercise_of(namespace: Mapping[str, Any], source: str = "") -> Exercise | No
     if missing:
         raise ValueError(f"{source}: a family with META also needs {', '.join(missing)}")
     solution = namespace["SOLUTION"]
-    solution = (solution,) if isinstance(solution, str) else tuple(solution)
+    solution = (solution,) if isinstance(solution, (str, Each)) else tuple(solution)
     return Exercise(meta, namespace["QUESTION"], solution, namespace["data"], source)
 
 
-__all__ = ["Meta", "Exercise", "Redraw", "redraw_if", "simulate", "describe", "fill", "exercise_of", "Choice"]
+__all__ = ["Meta", "Exercise", "Redraw", "redraw_if", "simulate", "describe", "fill", "each", "exercise_of", "Choice"]

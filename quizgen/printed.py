@@ -141,11 +141,15 @@ class _Latex:
             (left, _), (right, _) = self(node.left), self(node.right)
             self.nested -= 1
             return rf"\frac{{{left}}}{{{right}}}", 8  # an atom, but bracketed as a power's base
+        if op is ast.Pow:  # an exponent is written small: a/b there, not a fraction
+            (left, lp) = self(node.left)
+            self.nested += 1
+            right = self(node.right)[0]
+            self.nested -= 1
+            return f"{self._wrap(left, lp, 9)}^{{{right}}}", 4
         (left, lp), (right, rp) = self(node.left), self(node.right)
         if op is ast.Div:
             return f"{self._wrap(left, lp, 2)}/{self._wrap(right, rp, 3)}", 2
-        if op is ast.Pow:
-            return f"{self._wrap(left, lp, 9)}^{{{right}}}", 4
         prec = _PREC[op]
         if op is ast.Mult:
             return rf"{self._wrap(left, lp, 2)} \cdot {self._wrap(right, rp, 3)}", 2

@@ -5,21 +5,27 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank import Bank, GenerationError, Redraw, load_bank, question
+from quizgen.bank import Bank, GenerationError, Redraw, family_of, load_bank
+from quizgen.exercise import Exercise, Meta
 from quizgen.check import check_family
 from quizgen.question import Kind
 from quizgen.resources import builtin_dir
 
 PLUGIN = '''
-from quizgen.authoring import Draft, answer, calc, question, Redraw
+from quizgen.family import Meta, calc, redraw_if
 
-@question("{id}", topic="custom", difficulty=1, kind="numeric")
-def fam(rng):
+QUESTION = "What is $<<a>> + 1$?"
+SOLUTION = ["$<<b.work>>$"]
+
+
+def data(rng):
     a = int(rng.integers(1, 9))
-    if a == 4:
-        raise Redraw("skip 4")
-    step, shown = calc("$<<a>> + 1 = <<result>>$", f"{{a}} + 1", a=a)
-    return Draft(prompt=f"What is ${{a}} + 1$?", solution=(step,), answer=answer(a + 1.0))
+    redraw_if(a == 4, "skip 4")
+    return dict(a=a, b=calc("a + 1", a=a), answer=a + 1.0)
+
+
+META = Meta(id="{id}", topic="custom", difficulty=1, kind="numeric", objective="Add one.", answer="answer",
+            closed_form=lambda d: d["a"] + 1)
 '''
 
 
@@ -65,23 +71,35 @@ def test_duplicate_ids_are_rejected(tmp_path):
         load_bank([tmp_path.parent / "clash.py"])
 
 
+def _family(**meta):
+    meta = {"id": "a.b", "topic": "t", "difficulty": 1, "kind": "numeric", "objective": "o", **meta}
+    return family_of(Exercise(Meta(**meta), "Q", ("S",), lambda rng: {}))
+
+
 def test_bad_declarations_fail_clearly():
     with pytest.raises(ValueError, match="dotted"):
-        question("NoDots", topic="t", difficulty=1, kind="numeric")
+        _family(id="NoDots")
     with pytest.raises(ValueError, match="difficulty"):
-        question("a.b", topic="t", difficulty=4, kind="numeric")
+        _family(difficulty=4)
     with pytest.raises(ValueError):
-        question("a.b", topic="t", difficulty=1, kind="essay")
+        _family(kind="essay")
     with pytest.raises(KeyError, match="quizgen list"):
         Bank()["x.y"]
 
 
 def test_a_family_that_never_draws_well_is_reported(tmp_path):
     (tmp_path / "bad.py").write_text(textwrap.dedent('''
-        from quizgen.authoring import question, Redraw
-        @question("custom.never", topic="t", difficulty=1, kind="numeric")
-        def never(rng):
+        from quizgen.family import Meta, Redraw
+
+        QUESTION = "Q"
+        SOLUTION = ["S"]
+
+
+        def data(rng):
             raise Redraw("never")
+
+
+        META = Meta(id="custom.never", topic="t", difficulty=1, kind="numeric", objective="o", answer="x")
     '''))
     fam = load_bank([tmp_path], builtin=False)["custom.never"]
     with pytest.raises(GenerationError, match=r"^custom\.never@0: no usable draw in 100 attempts$"):
@@ -91,15 +109,20 @@ def test_a_family_that_never_draws_well_is_reported(tmp_path):
 
 
 FLAKY = '''
-from quizgen.authoring import Draft, answer, calc, question
+from quizgen.family import Meta, calc
 
-@question("custom.flaky", topic="custom", difficulty=1, kind="numeric")
-def fam(rng):
+QUESTION = "What is $<<a>> + 1$?"
+SOLUTION = ["$<<b.work>>$"]
+
+
+def data(rng):
     a = int(rng.integers(1, 9))
     if a % 2:  # an over-strict cross-check of the family, failing on some draws
         raise AssertionError(f"cross-check failed for a = {a}")
-    step, shown = calc("$<<a>> + 1 = <<result>>$", f"{a} + 1", a=a)
-    return Draft(prompt=f"What is ${a} + 1$?", solution=(step,), answer=answer(a + 1.0))
+    return dict(a=a, b=calc("a + 1", a=a), answer=a + 1.0)
+
+
+META = Meta(id="custom.flaky", topic="custom", difficulty=1, kind="numeric", objective="o", answer="answer")
 '''
 
 
@@ -119,10 +142,17 @@ def test_a_failed_internal_check_is_redrawn_and_recorded(tmp_path):
 
 def test_an_unexpected_exception_becomes_a_generation_error(tmp_path):
     (tmp_path / "broken.py").write_text(textwrap.dedent('''
-        from quizgen.authoring import question
-        @question("custom.broken", topic="t", difficulty=1, kind="numeric")
-        def broken(rng):
-            return {"not": "a draft"} if rng.integers(2) else 1 / 0
+        from quizgen.family import Meta, Redraw
+
+        QUESTION = "Q"
+        SOLUTION = ["S"]
+
+
+        def data(rng):
+            return ["not", "a dict"] if rng.integers(2) else 1 / 0
+
+
+        META = Meta(id="custom.broken", topic="t", difficulty=1, kind="numeric", objective="o", answer="x")
     '''))
     fam = load_bank([tmp_path], builtin=False)["custom.broken"]
     errors = {}
@@ -135,7 +165,7 @@ def test_an_unexpected_exception_becomes_a_generation_error(tmp_path):
     zero = errors["ZeroDivisionError"]
     assert str(zero).endswith(": ZeroDivisionError: division by zero")
     assert isinstance(zero.__cause__, ZeroDivisionError)
-    assert "returned dict, expected a Draft" in str(errors["the family returned dict, expected a Draft"])
+    assert "data() must return a dict, not list" in str(errors["TypeError"])
     import pickle
 
     assert str(pickle.loads(pickle.dumps(zero))) == str(zero)
@@ -143,10 +173,17 @@ def test_an_unexpected_exception_becomes_a_generation_error(tmp_path):
 
 def test_an_internal_check_that_always_fails_is_a_generation_error_naming_it(tmp_path):
     (tmp_path / "always.py").write_text(textwrap.dedent('''
-        from quizgen.authoring import question
-        @question("custom.always", topic="t", difficulty=1, kind="numeric")
-        def always(rng):
+        from quizgen.family import Meta, Redraw
+
+        QUESTION = "Q"
+        SOLUTION = ["S"]
+
+
+        def data(rng):
             raise AssertionError("simulation and theory disagree")
+
+
+        META = Meta(id="custom.always", topic="t", difficulty=1, kind="numeric", objective="o", answer="x")
     '''))
     fam = load_bank([tmp_path], builtin=False)["custom.always"]
     with pytest.raises(GenerationError, match=r"^custom\.always@7: no usable draw in 100 attempts; last failed "

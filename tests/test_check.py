@@ -91,15 +91,20 @@ def test_nondeterministic_family_is_caught():
 
 
 FLAKY = '''
-from quizgen.authoring import Draft, answer, calc, question
+from quizgen.family import Meta, calc
 
-@question("custom.{name}", topic="custom", difficulty=1, kind="numeric")
-def fam(rng):
+QUESTION = "What is $<<a>> + 1$?"
+SOLUTION = ["$<<b.work>>$"]
+
+
+def data(rng):
     a = int(rng.integers(1, 90))
     if {bad}:
         raise {exc}(f"cross-check failed for a = {{a}}")
-    step, shown = calc("$<<a>> + 1 = <<result>>$", f"{{a}} + 1", a=a)
-    return Draft(prompt=f"What is ${{a}} + 1$?", solution=(step,), answer=answer(a + 1.0))
+    return dict(a=a, b=calc("a + 1", a=a), answer=a + 1.0)
+
+
+META = Meta(id="custom.{name}", topic="custom", difficulty=1, kind="numeric", objective="o", answer="answer")
 '''
 
 

@@ -73,3 +73,29 @@ def test_the_checker_expression_is_the_typeset_one(expr, a, b, c):
     assert math.isclose(evaluate(back), evaluate(r.expr), rel_tol=1e-12, abs_tol=1e-12)
     assert math.isclose(evaluate(r.expr), eval(expr, {}, {"a": num(a).value, "b": num(b).value, "c": num(c).value}),
                         rel_tol=1e-9, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("a, centre, var, expected", [
+    ("1", "0", "w", r"\frac{1}{2}w^2"),
+    ("4", "0", "w", "2w^2"),
+    ("5", "-3", r"\theta", r"\frac{5}{2}(\theta + 3)^2"),
+    ("0.5", "1", "x", "0.25(x - 1)^2"),
+    ("2", "1.5", "w", "(w - 1.5)^2"),
+])
+def test_half_quadratic_prints_the_simplest_form(a, centre, var, expected):
+    assert half_quadratic(a, centre, var) == expected
+
+
+def test_template_filters_write_formulas_by_hand():
+    from quizgen.exercise import fill
+
+    assert fill("f(w) = <<a|coef('w')>> <<b|signed>>", {"a": 1, "b": -2}) == "f(w) = w - 2"
+
+
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**4), st.integers(0, 6))
+def test_exact_arithmetic_agrees_with_fractions(p, q, k):
+    from fractions import Fraction
+
+    a, b = Fraction(p, 1000), Fraction(q, 100)
+    expr = f"({float(a)!r} + {float(b)!r})**{k} / {float(b)!r}"
+    assert evaluate(expr) == float((Fraction(repr(float(a))) + Fraction(repr(float(b)))) ** k / Fraction(repr(float(b))))

@@ -1,21 +1,12 @@
 """What the learning rate is (DOMAIN archetype K1; distractors M3 and "learned by backprop").
 
-A definition question with a pool of stem phrasings and distractors. The feedback on the "step
-length" misconception (M3) quotes a short gradient-descent run on a parabola: with a constant η
-the steps shrink, because each step is η times the gradient.
+The feedback on the "step length" misconception (M3) quotes a short gradient-descent run on a
+parabola: with a constant η the steps shrink, because each step is η times the gradient.
 """
 
-import numpy as np
-
 from quizgen import core
-from quizgen.authoring import (
-    Draft, Redraw, calc, exact, half_quadratic, pick, pretty, question, render, sample, say, tex, text_choices,
-)
-
-CURVATURES = (1, 2, 4, 5)
-RATES = (0.05, 0.1, 0.2)
-STARTS = (2, 3, 4, 5)
-LATER = (3, 4, 5)
+from quizgen.family import Meta, calc, num, pick, redraw_if, simulate
+from quizgen.kit.concepts import statements
 
 STEMS = (
     r"In gradient descent the parameters are updated by $\theta \leftarrow \theta - \eta\,\nabla L(\theta)$. "
@@ -32,65 +23,59 @@ CORRECT = (
     r"A user-set hyperparameter that scales how far each update moves the weights relative to the gradient "
     r"($\Delta\theta = -\eta\,\nabla L$).",
 )
+RIGHT = ("Right: η multiplies the gradient in θ ← θ − η∇L and is set by you (a hyperparameter), "
+         "not learned by backpropagation.")
+WRONG = [
+    ("The distance the parameters move at each step.",
+     r"This confuses the rate with the step length (M3). The step is $\eta\,|\nabla L|$: in the worked example "
+     r"$\eta = <<eta>>$ stays fixed while the step shrinks from <<first>> to <<later>> as the gradient shrinks "
+     r"near the minimum.", "M3"),
+    ("A parameter learned by backpropagation together with the weights.",
+     "Backpropagation computes the gradient of the loss with respect to the weights; the learning rate is not "
+     "one of them. You set it before training (or a schedule changes it by a rule you choose), which is why it "
+     "is called a hyperparameter.", "learned-by-backprop"),
+]
+OTHERS = [
+    ("The fraction of the training set used in each update.",
+     "That is the batch size (relative to the data set size), a different hyperparameter. The learning rate "
+     "scales the gradient, whatever batch it was computed on.", "batch-size"),
+    ("The amount by which the loss goes down at each step.",
+     r"The loss decrease depends on $\eta$ *and* on the gradient and curvature. In the worked example $\eta$ is "
+     r"fixed, yet the steps (<<first>> then <<later>>) and hence the loss decreases change from step to step.",
+     "rate-of-loss-decrease"),
+    ("The number of passes over the training data.",
+     "That is the number of epochs. The learning rate scales each update; the number of epochs says how many "
+     "updates (in passes over the data) you make.", "epochs"),
+]
+
+QUESTION = "<<stem>>"
+
+SOLUTION = [
+    r"""The update is $\theta_{t+1} = \theta_t - \eta\,\nabla L(\theta_t)$: $\eta$ is the factor in front of the
+    gradient. You choose it (a hyperparameter, possibly changed by a schedule); it is not learned from the data
+    the way the weights are.""",
+    r"""Example: gradient descent on $f(w) = <<a|half_quadratic>>$ (gradient $f'(w) = <<a|coef('w')>>$) with
+    $\eta = <<eta>>$ from $w_0 = <<w0>>$.""",
+    r"First step length: $\eta\,|f'(w_0)| = <<first.work>>$.",
+    r"After <<k>> steps $w_{<<k>>} = <<wk>>$, and the next step is only $<<later.work>>$ long.",
+    r"""Same $\eta$, shorter step: the distance moved is $\eta$ times the gradient's size, so the learning rate
+    is a scale factor, not a step length.""",
+]
 
 
-@question("concepts.definition", topic="concepts", difficulty=1, kind="multiple_choice",
-          objective="Define the learning rate as the user-chosen factor that scales the gradient in each update.")
-def definition(rng: np.random.Generator) -> Draft:
-    a, eta, w0, k = pick(rng, CURVATURES), pick(rng, RATES), pick(rng, STARTS), pick(rng, LATER)
-    h = eta * a
-    if h >= 0.9:
-        raise Redraw("keep the illustration in the monotone regime, well below 1/a")
-    traj = core.run(core.sgd(eta), core.Quadratic1D(a), x0=float(w0), steps=k + 1)
-    w = traj.params[:, 0, 0]
-    closed = core.theory.iterate(np.arange(k + 2), eta, a, w0)
-    if not np.allclose(w, closed, rtol=1e-12, atol=0):
-        raise AssertionError(f"simulation {w} disagrees with theory {closed}")
+def data(rng):
+    a, eta, w0, k = pick(rng, (1, 2, 4, 5)), pick(rng, (0.05, 0.1, 0.2)), pick(rng, (2, 3, 4, 5)), pick(rng, (3, 4, 5))
+    redraw_if(eta * a >= 0.9, "keep the illustration in the monotone regime, well below 1/a")
+    w = simulate(core.sgd(eta), core.Quadratic1D(a), x0=float(w0), steps=k + 1).params[:, 0, 0]
+    wk = num(w[k], sig=4)
+    d = dict(a=a, eta=eta, w0=w0, k=k, w=w, wk=wk, first=calc("eta*a*w0", eta=eta, a=a, w0=w0),
+             later=calc("eta*a*wk", eta=eta, a=a, wk=wk))
+    d["choices"] = statements(d, (pick(rng, CORRECT), RIGHT), WRONG, rng=rng, sampled=OTHERS, k=1)
+    d["stem"] = pick(rng, STEMS)
+    return d
 
-    A, E, W0, WK = exact(a), exact(eta), exact(w0), pretty(w[k])
-    steps = [say(r"The update is $\theta_{t+1} = \theta_t - \eta\,\nabla L(\theta_t)$: $\eta$ is the factor in front "
-                 r"of the gradient. You choose it (a hyperparameter, possibly changed by a schedule); it is not "
-                 r"learned from the data the way the weights are.")]
-    steps.append(say(r"Example: gradient descent on $f(w) = <<f>>$ (gradient $f'(w) = <<g>>w$) with "
-                     r"$\eta = <<eta>>$ from $w_0 = <<w0>>$.", f=half_quadratic(A), g="" if A == "1" else A,
-                     eta=E, w0=W0))
-    step, first = calc(r"First step length: $\eta\,|f'(w_0)| = <<eta>>\cdot<<a>>\cdot<<w0>> = <<result>>$.",
-                       f"{E}*{A}*{W0}", eta=E, a=A, w0=W0)
-    steps.append(step)
-    step, later = calc(r"After <<k>> steps $w_{<<k>>} = <<wk>>$, and the next step is only "
-                       r"$<<eta>>\cdot<<a>>\cdot<<wk>> = <<result>>$ long.",
-                       f"{E}*{A}*{WK}", k=k, wk=tex(WK), eta=E, a=A)
-    steps.append(step)
-    steps.append(say(r"Same $\eta$, shorter step: the distance moved is $\eta$ times the gradient's size, so the "
-                     r"learning rate is a scale factor, not a step length."))
 
-    correct = (pick(rng, CORRECT),
-               "Right: η multiplies the gradient in θ ← θ − η∇L and is set by you (a hyperparameter), "
-               "not learned by backpropagation.")
-    m3 = ("The distance the parameters move at each step.",
-          render(r"This confuses the rate with the step length (M3). The step is $\eta\,|\nabla L|$: in the "
-                 r"worked example $\eta = <<eta>>$ stays fixed while the step shrinks from <<first>> to <<later>> "
-                 r"as the gradient shrinks near the minimum.", eta=E, first=first, later=later), "M3")
-    backprop = ("A parameter learned by backpropagation together with the weights.",
-                "Backpropagation computes the gradient of the loss with respect to the weights; the learning "
-                "rate is not one of them. You set it before training (or a schedule changes it by a rule you "
-                "choose), which is why it is called a hyperparameter.", "learned-by-backprop")
-    others = [
-        ("The fraction of the training set used in each update.",
-         "That is the batch size (relative to the data set size), a different hyperparameter. The learning "
-         "rate scales the gradient, whatever batch it was computed on.", "batch-size"),
-        ("The amount by which the loss goes down at each step.",
-         render(r"The loss decrease depends on $\eta$ *and* on the gradient and curvature. In the worked "
-                r"example $\eta$ is fixed, yet the steps (<<first>> then <<later>>) and hence the loss decreases "
-                r"change from step to step.", first=first, later=later), "rate-of-loss-decrease"),
-        ("The number of passes over the training data.",
-         "That is the number of epochs. The learning rate scales each update; the number of epochs says how "
-         "many updates (in passes over the data) you make.", "epochs"),
-    ]
-    choices = text_choices(correct, [m3, backprop, *sample(rng, others, 1)])
-    return Draft(
-        prompt=pick(rng, STEMS), solution=tuple(steps), choices=choices,
-        params={"objective": {"name": "quadratic_1d", "a": a, "w_star": 0.0},
-                "optimizer": {"name": "sgd", "lr": eta}, "x0": w0, "steps": k + 1},
-        tags=("definition", "M3"),
-    )
+META = Meta(id="concepts.definition", topic="concepts", difficulty=1, kind="multiple_choice",
+            objective="Define the learning rate as the user-chosen factor that scales the gradient in each update.",
+            closed_form=lambda d: {"w": [core.theory.iterate(t, d["eta"], d["a"], d["w0"]) for t in range(d["k"] + 2)]},
+            tags=("definition", "M3"))

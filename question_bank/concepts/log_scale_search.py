@@ -1,30 +1,16 @@
 """Why learning rates are searched on a log scale (DOMAIN archetype K6; CS231n `10 ** uniform(-6, 1)`).
 
-The range of the search is drawn; the worked solution computes how a uniform draw and a log-uniform
-draw share their trials among the decades, and quotes one vectorized gradient-descent run on a
-least-squares problem at one rate per decade of the range, which shows that the rate acts
-multiplicatively (each decade changes the result) and that the useful rates span about a decade.
+The worked solution computes how a uniform and a log-uniform draw share their trials among the
+decades of the drawn range, and quotes one gradient-descent run on least squares per decade: the
+rate acts multiplicatively, and the useful rates span about a decade.
 """
 
-import numpy as np
-
 from quizgen import core
-from quizgen.authoring import Draft, Redraw, calc, pick, pretty, question, render, sample, say, tex, text_choices
+from quizgen.family import Meta, calc, num, pick, redraw_if, simulate
+from quizgen.kit.concepts import statements
 
-RANGES = ((-6, 1), (-6, 0), (-5, 0), (-5, 1), (-4, 0), (-4, 1))
 STEPS = 50
-N_SAMPLES = 50
 
-STEMS = (
-    r"CS231n recommends drawing random-search learning rates as `10 ** uniform(<<lo>>, <<hi>>)` rather than "
-    r"`uniform(<<a>>, <<b>>)`. Why?",
-    r"You search for a learning rate between $<<ta>>$ and $<<tb>>$. Why should you draw the exponent "
-    r"uniformly (log scale) instead of drawing the rate itself uniformly?",
-    r"Why are learning-rate grids usually spaced by factors (for example every power of ten between $<<ta>>$ and "
-    r"$<<tb>>$) rather than evenly?",
-    r"A random search draws the learning rate uniformly from $[<<ta>>, <<tb>>]$. What is the main problem "
-    r"with this?",
-)
 CORRECT = (
     "The learning rate acts multiplicatively: a factor of 10 matters about as much near the bottom of the range "
     "as near the top, so each decade should get the same share of trials. A uniform draw puts almost all "
@@ -32,86 +18,74 @@ CORRECT = (
     "What matters is the ratio between learning rates, not their difference, so the search should be uniform in "
     "the exponent; a uniform draw wastes almost every trial on the largest decade.",
 )
+RIGHT = (r"Right. Uniformly, a fraction <<top.text>> of the trials land in the top decade and <<bottom.text>> below "
+         r"$10^{<<hi - 2>>}$; log-uniformly each of the <<width>> decades gets <<share.text>>.")
+WRONG = [
+    ("Gradient descent only converges when the learning rate is an exact power of ten.",
+     r"Any rate below the stability limit converges; in the worked run the limit is <<limit.text>>, not a "
+     r"power of ten. Powers of ten are just a convenient log-spaced grid.", "powers-of-ten"),
+    ("Sampling on a log scale makes each training run converge faster.",
+     "The sampling scheme only decides which rates are tried; a given rate trains exactly the same way "
+     "however it was chosen. Log sampling spreads the trials evenly over the decades.", "faster-runs"),
+    ("A uniform draw could produce negative learning rates.",
+     r"A uniform draw on $[<<ra>>, <<rb>>]$ is always positive. The problem is where the trials land: "
+     r"a fraction <<top.text>> of them in the top decade.", "negative-rates"),
+    ("The training loss is proportional to the logarithm of the learning rate.",
+     "There is no such law: the loss after a fixed number of steps falls as the rate grows and then blows "
+     "up past the stability limit. The reason for a log scale is that the rate acts multiplicatively.",
+     "log-loss-law"),
+]
+
+QUESTION = r"""<% if stem == 0 %>CS231n recommends drawing random-search learning rates as
+`10 ** uniform(<<lo>>, <<hi>>)` rather than `uniform(<<ra.text>>, <<rb.text>>)`. Why?<% elif stem == 1 %>You
+search for a learning rate between $<<ra>>$ and $<<rb>>$. Why should you draw the exponent uniformly (log scale)
+instead of drawing the rate itself uniformly?<% elif stem == 2 %>Why are learning-rate grids usually spaced by
+factors (for example every power of ten between $<<ra>>$ and $<<rb>>$) rather than evenly?<% else %>A random
+search draws the learning rate uniformly from $[<<ra>>, <<rb>>]$. What is the main problem with this?<% endif %>"""
+
+SOLUTION = [
+    r"The range $[10^{<<lo>>}, 10^{<<hi>>}]$ spans $<<hi>> - (<<lo>>) = <<width>>$ decades.",
+    r"""A **uniform** draw lands in the top decade $[10^{<<hi - 1>>}, 10^{<<hi>>}]$ with probability
+    $<<top.work>>$.""",
+    r"""It lands below $10^{<<hi - 2>>}$ with probability $<<bottom.work>>$: the lower <<width - 2>> decades get
+    almost nothing.""",
+    r"""A **log-uniform** draw (`10 ** uniform(<<lo>>, <<hi>>)`) gives every decade the same share
+    $<<share.work>>$.""",
+    r"""Why decades are the right unit: gradient descent for <<steps>> steps on a least-squares problem (MSE,
+    2 features + intercept, $2/\lambda_{\max} = <<limit>>$), loss after / before:
+    <% for r in runs %>$\eta = <<r.rate>>$: <% if r.diverged %>diverged<% elif r.grew %>grew $<<r.ratio>>$-fold<%
+    else %>$<<r.ratio>>$<% endif %><<', ' if not loop.last else ''>><% endfor %>. Below the limit the loss falls
+    roughly like $e^{-\eta\lambda T}$: at small rates each factor of 10 in $\eta$ multiplies the progress made by
+    about 10, wherever in the range it happens, and the good rates fill about one decade just below the limit.""",
+    r"So sample the exponent uniformly (then refine: coarse-to-fine search).",
+]
 
 
-@question("concepts.log_scale_search", topic="concepts", difficulty=1, kind="multiple_choice",
-          objective="Explain why learning rates are searched on a logarithmic scale.")
-def log_scale_search(rng: np.random.Generator) -> Draft:
-    lo, hi = pick(rng, RANGES)
+def data(rng):
+    lo, hi = pick(rng, ((-6, 1), (-6, 0), (-5, 0), (-5, 1), (-4, 0), (-4, 1)))
     data_seed = int(rng.integers(1000))
-    data = core.make_regression(N_SAMPLES, 2, seed=data_seed, noise=0.3)
-    obj = core.LinearRegression(data.X, data.y)
-    limit = core.theory.regression_max_lr(data.X)
-    exps = np.arange(lo, hi + 1)
-    rates = 10.0 ** exps
-    if any(abs(np.log10(limit) - e) < 0.05 for e in exps):
-        raise Redraw("keep every grid rate clearly away from the stability limit")
-    traj = core.run(core.sgd(rates), obj, np.zeros(3), STEPS)
+    reg = core.make_regression(50, 2, seed=data_seed, noise=0.3)
+    limit = core.theory.regression_max_lr(reg.X)
+    rates = [10.0 ** e for e in range(lo, hi + 1)]
+    redraw_if(any(10 ** -0.05 < limit / r < 10 ** 0.05 for r in rates),
+              "keep every grid rate clearly away from the stability limit")
+    traj = simulate(core.sgd(rates), core.LinearRegression(reg.X, reg.y), [0.0, 0.0, 0.0], STEPS)
     ratio = traj.losses[-1] / traj.losses[0]
-    for r, div in zip(rates, traj.diverged):
-        if (r > limit) and not (div or ratio[list(rates).index(r)] > 1):
-            raise AssertionError(f"rate {r} above the limit {limit} should blow up")
-        if (r < limit) and div:
-            raise AssertionError(f"rate {r} below the limit {limit} diverged")
+    runs = [dict(rate=num(r, sig=4), diverged=bool(div), grew=q > 1, ratio=None if div else num(q, sig=4))
+            for r, div, q in zip(rates, traj.diverged, ratio)]
+    h1, h2, width = hi - 1, hi - 2, hi - lo
+    d = dict(lo=lo, hi=hi, width=width, ra=num(rates[0], sig=4), rb=num(rates[-1], sig=4), steps=STEPS,
+             limit=num(limit, sig=4), runs=runs, rates=rates, unstable=traj.diverged | (ratio > 1),
+             top=calc("(10**hi - 10**h1)/(10**hi - 10**lo)", hi=hi, h1=h1, lo=lo),
+             bottom=calc("(10**h2 - 10**lo)/(10**hi - 10**lo)", h2=h2, lo=lo, hi=hi),
+             share=calc("1/width", width=width), params={"range_exponents": [lo, hi], "data_seed": data_seed})
+    d["stem"] = pick(rng, range(4))
+    d["choices"] = statements(d, (pick(rng, CORRECT), RIGHT), rng=rng, sampled=WRONG, k=3)
+    return d
 
-    def t10(e):
-        return tex(pretty(10.0 ** e))
 
-    A, Bv = pretty(10.0 ** lo), pretty(10.0 ** hi)
-    prompt = render(pick(rng, STEMS), lo=lo, hi=hi, a=A, b=Bv, ta=t10(lo), tb=t10(hi))
-    width = hi - lo
-    steps = [say(r"The range $[10^{<<lo>>}, 10^{<<hi>>}]$ spans $<<hi>> - (<<lo>>) = <<w>>$ decades.",
-                 lo=lo, hi=hi, w=width)]
-    step, top = calc(r"A **uniform** draw lands in the top decade $[10^{<<h1>>}, 10^{<<hi>>}]$ with probability "
-                     r"$(10^{<<hi>>} - 10^{<<h1>>})/(10^{<<hi>>} - 10^{<<lo>>}) = <<result>>$.",
-                     f"(10**{hi} - 10**({hi - 1}))/(10**{hi} - 10**({lo}))", hi=hi, h1=hi - 1, lo=lo)
-    steps.append(step)
-    step, bottom = calc(r"It lands below $10^{<<h2>>}$ with probability $(10^{<<h2>>} - 10^{<<lo>>})/(10^{<<hi>>} - "
-                        r"10^{<<lo>>}) = <<result>>$: the lower <<w2>> decades get almost nothing.",
-                        f"(10**({hi - 2}) - 10**({lo}))/(10**{hi} - 10**({lo}))", h2=hi - 2, lo=lo, hi=hi,
-                        w2=width - 2)
-    steps.append(step)
-    step, share = calc(r"A **log-uniform** draw (`10 ** uniform(<<lo>>, <<hi>>)`) gives every decade the same "
-                       r"share $1/<<w>> = <<result>>$.", f"1/{width}", lo=lo, hi=hi, w=width)
-    steps.append(step)
-    results = ", ".join(
-        rf"$\eta = {t10(e)}$: " + ("diverged" if d else (rf"grew ${tex(pretty(q))}$-fold" if q > 1
-                                                          else rf"${tex(pretty(q))}$"))
-        for e, d, q in zip(exps, traj.diverged, ratio))
-    steps.append(say(r"Why decades are the right unit: gradient descent for <<T>> steps on a least-squares "
-                     r"problem (MSE, 2 features + intercept, $2/\lambda_{\max} = <<lim>>$), loss after / before: "
-                     r"<<res>>. Below the limit the loss falls roughly like $e^{-\eta\lambda T}$: at small rates each "
-                     r"factor of 10 in $\eta$ multiplies the progress made by about 10, wherever in the range it "
-                     r"happens, and the good rates fill about one decade just below the limit.",
-                     T=STEPS, lim=tex(pretty(limit)), res=results))
-    steps.append(say(r"So sample the exponent uniformly (then refine: coarse-to-fine search)."))
-
-    correct = (pick(rng, CORRECT),
-               render(r"Right. Uniformly, a fraction <<top>> of the trials land in the top decade and <<bottom>> below "
-                      r"$10^{<<h2>>}$; log-uniformly each of the <<w>> decades gets <<share>>.",
-                      top=top, bottom=bottom, h2=hi - 2, w=width, share=share))
-    wrong = [
-        ("Gradient descent only converges when the learning rate is an exact power of ten.",
-         render(r"Any rate below the stability limit converges; in the worked run the limit is <<lim>>, not a "
-                r"power of ten. Powers of ten are just a convenient log-spaced grid.", lim=pretty(limit)),
-         "powers-of-ten"),
-        ("Sampling on a log scale makes each training run converge faster.",
-         "The sampling scheme only decides which rates are tried; a given rate trains exactly the same way "
-         "however it was chosen. Log sampling spreads the trials evenly over the decades.", "faster-runs"),
-        ("A uniform draw could produce negative learning rates.",
-         render(r"A uniform draw on $[<<a>>, <<b>>]$ is always positive. The problem is where the trials land: "
-                r"a fraction <<top>> of them in the top decade.", a=t10(lo), b=t10(hi), top=top), "negative-rates"),
-        ("The training loss is proportional to the logarithm of the learning rate.",
-         "There is no such law: the loss after a fixed number of steps falls as the rate grows and then blows "
-         "up past the stability limit. The reason for a log scale is that the rate acts multiplicatively.",
-         "log-loss-law"),
-    ]
-    choices = text_choices(correct, sample(rng, wrong, 3))
-    return Draft(
-        prompt=prompt, solution=tuple(steps), choices=choices,
-        params={"range_exponents": [lo, hi],
-                "objective": {"name": "linear_regression", "loss": "mse", "n": N_SAMPLES, "features": 2,
-                              "intercept": True, "noise": 0.3, "data_seed": data_seed},
-                "optimizer": {"name": "sgd", "lr": [float(r) for r in rates]}, "x0": "zeros", "steps": STEPS},
-        tags=("hyperparameter-search", "log-scale"),
-    )
+META = Meta(id="concepts.log_scale_search", topic="concepts", difficulty=1, kind="multiple_choice",
+            objective="Explain why learning rates are searched on a logarithmic scale.",
+            # a rate above 2/λ_max blows up (or ends above its start), one below it converges
+            closed_form=lambda d: {"unstable": [r > d["limit"].exact for r in d["rates"]]},
+            tags=("hyperparameter-search", "log-scale"))

@@ -1,134 +1,101 @@
 """Effects of a too-small and a too-large learning rate (DOMAIN archetype K2, seed review question 1).
 
-A multi-select question: statements drawn from a pool, some true (slow convergence, divergence,
-overshoot that still converges, the curvature-dependent limit 2/a) and some false (M8 "small lr
-overfits", M5 "overshoot = divergence", M4 "oscillating loss = lr too high", M1 "bigger is always
-faster", M6 "any lr below 1 is safe"). Every statement's feedback quotes one vectorized simulation
-of gradient descent on f(w) = (a/2)w² (plain GD at four rates plus heavy-ball momentum at the
-smallest rate), whose losses are cross-checked against the closed form (1 − ηa)^{2T}.
+A multi-select question: true statements (slow convergence, divergence, overshoot that still
+converges, the curvature-dependent limit 2/a) and false ones (M8 "small lr overfits", M5 "overshoot
+= divergence", M4 "oscillating loss = lr too high", M1 "bigger is always faster", M6 "any lr below 1
+is safe"). The feedback quotes one run on f(w) = (a/2)w²: plain GD at four rates plus heavy-ball
+momentum at the smallest, whose loss ratios match the closed form (1 − ηa)^{2T}.
 """
 
-import numpy as np
-
 from quizgen import core
-from quizgen.authoring import Choice, Draft, Redraw, calc, exact, half_quadratic, pick, pretty, question, render, say, tex
+from quizgen.family import Meta, calc, num, pick, redraw_if, simulate
+from quizgen.kit.concepts import select_all
 
-CURVATURES = (1, 2, 4, 5, 8, 10)
-H_SMALL = (0.02, 0.05)         # η·a for the too-small rate
-H_GOOD = (0.5, 0.6, 0.8)       # η·a for a good rate
-H_OVER = (1.5, 1.6, 1.8)       # η·a for an overshooting but convergent rate
-H_DIV = (2.2, 2.5)             # η·a above the limit 2
-STEPS = (15, 20)
 BETA = 0.9
 
+TRUE = [
+    ("With a too-small learning rate, gradient descent converges slowly, so a fixed number of steps can leave "
+     "the loss high.",
+     r"True. At $\eta = <<small>>$ the loss after <<T>> steps is still $<<r_small>>$ of its start, against "
+     r"$<<r_good>>$ at $\eta = <<good>>$."),
+    ("With a too-large learning rate the loss can grow from step to step instead of shrinking.",
+     r"True. At $\eta = <<big>>$ (above the limit $2/a = <<lim>>$) the loss after <<T>> steps is $<<r_big>>$ "
+     r"times its start."),
+    ("A learning rate can make the parameter overshoot the minimum at every step and still converge.",
+     r"True. At $\eta = <<over>>$ the sign of $w$ flips every step ($w_1 = <<w1>>$, $w_2 = <<w2>>$), yet the "
+     r"loss falls to $<<r_over>>$ of its start after <<T>> steps."),
+    ("The largest learning rate that still converges depends on the curvature of the loss.",
+     r"True. For $f(w) = \frac{a}{2}w^2$ the limit is $2/a$ (here $<<lim>>$): $\eta = <<over>>$ converges while "
+     r"$\eta = <<big>>$ diverges. A steeper loss (larger $a$) needs a smaller rate."),
+]
+FALSE = [
+    ("A too-small learning rate causes overfitting, because the model has time to learn the noise.",
+     r"False: this is the misconception M8. A small rate mainly slows training; under a fixed budget the model "
+     r"fits *less* (underfitting). Here $\eta = <<small>>$ still leaves $<<r_small>>$ of the starting loss "
+     r"after <<T>> steps.", "M8"),
+    ("If the parameter jumps to the other side of the minimum at every step, gradient descent is diverging.",
+     r"False (M5). Overshooting converges whenever $1/a < \eta < 2/a$: at $\eta = <<over>>$ the sign flips "
+     r"every step but the loss shrinks to $<<r_over>>$ of its start.", "M5"),
+    ("A loss curve that goes up and down always means the learning rate is too high.",
+     r"False (M4). Full-batch gradient descent at $\eta = <<over>>$ overshoots yet its loss falls every step, "
+     r"while momentum ($\beta = <<beta>>$) at the small rate <<small>> makes the loss rise from $<<l_lo>>$ to "
+     r"$<<l_hi>>$ at step <<k + 1>> and still converge. Mini-batch noise causes wiggles too.", "M4"),
+    ("A larger learning rate always reaches the minimum faster.",
+     r"False (M1). Beyond $1/a$ a larger rate overshoots: after <<T>> steps $\eta = <<good>>$ leaves "
+     r"$<<r_good>>$ of the loss but the larger $\eta = <<over>>$ leaves $<<r_over>>$, and $\eta = <<big>>$ "
+     r"diverges.", "M1"),
+]
+BELOW_ONE = ("Any learning rate below 1 is safe.",
+             r"False (M6). The limit is $2/a$, set by the curvature, not a universal number: here "
+             r"$\eta = <<big>> < 1$ diverges because $2/a = <<lim>>$.", "M6")
 
-@question("concepts.small_vs_large", topic="concepts", difficulty=1, kind="multi_select",
-          objective="Describe what a too-small and a too-large learning rate do to gradient descent, and reject "
-                    "common misconceptions about them.")
-def small_vs_large(rng: np.random.Generator) -> Draft:
-    a, T = pick(rng, CURVATURES), pick(rng, STEPS)
-    hs = [pick(rng, H_SMALL), pick(rng, H_GOOD), pick(rng, H_OVER), pick(rng, H_DIV)]
-    if abs(1 - hs[1]) >= abs(1 - hs[2]):
-        raise Redraw("the good rate must converge strictly faster than the overshooting one")
+QUESTION = r"""Which of these statements about the learning rate $\eta$ of gradient descent are true? Select
+all that apply. (The worked solution checks them on $f(w) = <<a|half_quadratic>>$ with
+$\eta = <<small>>,\ <<good>>,\ <<over>>,\ <<big>>$.)"""
+
+SOLUTION = [
+    r"""Simulated: gradient descent on $f(w) = <<a|half_quadratic>>$ (curvature $a = <<a>>$) from $w_0 = 1$ for
+    <<T>> steps. The error is multiplied by $r = 1 - <% if a == 1 %>\eta<% else %>\eta\cdot<<a>><% endif %>$ each
+    step, so the loss ratio after <<T>> steps is $r^{2\cdot<<T>>}$; the stability limit is $2/a$.""",
+    r"Stability limit: $<<lim.work>>$.",
+    r"$\eta = <<small>>$ (too small): $f(w_{<<T>>})/f(w_0) = <<r_small.work>>$.",
+    r"$\eta = <<good>>$ (good): $f(w_{<<T>>})/f(w_0) = <<r_good.work>>$.",
+    r"$\eta = <<over>>$ (overshooting): $f(w_{<<T>>})/f(w_0) = <<r_over.work>>$.",
+    r"$\eta = <<big>>$ (too large): $f(w_{<<T>>})/f(w_0) = <<r_big.work>>$.",
+    r"""At $\eta = <<over>>$ the iterate overshoots: $w_1 = <<w1>>$, $w_2 = <<w2>>$ (the sign flips every step),
+    yet the loss still falls every step. With heavy-ball momentum $\beta = <<beta>>$ at the small rate
+    $\eta = <<small>>$ the loss rises from $<<l_lo>>$ (step <<k>>) to $<<l_hi>>$ (step <<k + 1>>) although the
+    run converges.""",
+]
+
+
+def data(rng):
+    a, T = pick(rng, (1, 2, 4, 5, 8, 10)), pick(rng, (15, 20))
+    # η·a for the too-small, good, overshooting (still convergent) and too-large rates
+    hs = [pick(rng, (0.02, 0.05)), pick(rng, (0.5, 0.6, 0.8)), pick(rng, (1.5, 1.6, 1.8)), pick(rng, (2.2, 2.5))]
+    redraw_if(abs(1 - hs[1]) >= abs(1 - hs[2]), "the good rate must converge strictly faster than the overshooting one")
     rates = [round(h / a, 10) for h in hs]
-    lrs = np.array(rates + [rates[0]])
-    traj = core.run(core.sgd(lrs, momentum=np.array([0.0, 0.0, 0.0, 0.0, BETA])), core.Quadratic1D(a),
-                    x0=1.0, steps=T)
-    ratio = traj.losses[-1] / traj.losses[0]
-    closed = (1.0 - lrs[:4] * a) ** (2 * T)
-    if not np.allclose(ratio[:4], closed, rtol=1e-9, atol=0):
-        raise AssertionError(f"simulated loss ratios {ratio[:4]} disagree with (1 − ηa)^(2T) = {closed}")
-    w_over = traj.params[:3, 2, 0]
-    if not (w_over[1] < 0 < w_over[2]):
-        raise AssertionError("the overshooting run must change sign every step")
-    if np.any(np.diff(traj.losses[:, :3], axis=0) > 0):
-        raise AssertionError("plain GD below 2/a must have a monotone loss")
-    rises = np.flatnonzero(np.diff(traj.losses[:, 4]) > 0)
-    if rises.size == 0:
-        raise Redraw("the momentum run should show a rise in the loss")
-    k_rise = int(rises[0])  # the loss goes up from step k_rise to k_rise + 1
-    if not core.theory.heavy_ball_rate(rates[0], BETA, a) < 1:
-        raise AssertionError("heavy ball at the small rate must converge")
+    traj = simulate(core.sgd(rates + rates[:1], momentum=[0.0, 0.0, 0.0, 0.0, BETA]), core.Quadratic1D(a), x0=1.0,
+                    steps=T)
+    losses, w_over = traj.losses, traj.params[:3, 2, 0]
+    rises = (losses[1:, 4] > losses[:-1, 4]).nonzero()[0]
+    redraw_if(rises.size == 0, "the momentum run should show a rise in the loss")
+    redraw_if(not w_over[1] < 0 < w_over[2] or (losses[1:, :3] > losses[:-1, :3]).any()
+              or core.theory.heavy_ball_rate(rates[0], BETA, a) >= 1,
+              "the statements need a sign-flipping overshoot, monotone plain-GD losses and a convergent heavy ball")
+    k = int(rises[0])  # the momentum run's loss goes up from step k to k + 1
+    small, good, over, big = (num(r) for r in rates)
+    d = dict(a=a, T=T, beta=BETA, small=small, good=good, over=over, big=big, lim=calc("2/a", a=a),
+             w1=num(w_over[1], sig=4), w2=num(w_over[2], sig=4), k=k, l_lo=num(losses[k, 4], sig=4),
+             l_hi=num(losses[k + 1, 4], sig=4), ratio=losses[-1, :4] / losses[0, :4], rates=rates)
+    d.update({f"r_{n}": calc("(1 - eta*a)**T2", eta=e, a=a, T2=2 * T)
+              for n, e in zip(("small", "good", "over", "big"), (small, good, over, big))})
+    d["choices"] = select_all(rng, d, TRUE, FALSE + ([BELOW_ONE] if rates[3] < 1 else []))
+    return d
 
-    A = exact(a)
-    S, G, O, D = (exact(r) for r in rates)
-    FQ = half_quadratic(A)
-    steps = [say(r"Simulated: gradient descent on $f(w) = <<fq>>$ (curvature $a = <<a>>$) from $w_0 = 1$ for <<T>> "
-                 r"steps. The error is multiplied by $r = 1 - <<ea>>$ each step, so the loss ratio after <<T>> "
-                 r"steps is $r^{2\cdot<<T>>}$; the stability limit is $2/a$.", fq=FQ, a=A,
-                 ea=r"\eta" if A == "1" else rf"\eta\cdot{A}", T=T)]
-    step, LIM = calc(r"Stability limit: $2/<<a>> = <<result>>$.", f"2/{A}", a=A)
-    steps.append(step)
-    printed = {}
-    for name, E in (("too small", S), ("good", G), ("overshooting", O), ("too large", D)):
-        step, printed[name] = calc(r"$\eta = <<eta>>$ (<<name>>): $f(w_{<<T>>})/f(w_0) = (1 - <<eta>>\cdot<<a>>)^{<<T2>>} "
-                                   r"= <<result>>$.", f"(1 - {E}*{A})**({2 * T})", eta=E, name=name, T=T, a=A,
-                                   T2=2 * T)
-        steps.append(step)
-    R_S, R_G, R_O, R_D = (printed[k] for k in ("too small", "good", "overshooting", "too large"))
-    W1, W2 = pretty(w_over[1]), pretty(w_over[2])
-    L_lo, L_hi = pretty(traj.losses[k_rise, 4]), pretty(traj.losses[k_rise + 1, 4])
-    steps.append(say(r"At $\eta = <<o>>$ the iterate overshoots: $w_1 = <<w1>>$, $w_2 = <<w2>>$ (the sign flips "
-                     r"every step), yet the loss still falls every step. With heavy-ball momentum "
-                     r"$\beta = <<b>>$ at the small rate $\eta = <<s>>$ the loss rises from $<<lo>>$ (step <<k>>) to "
-                     r"$<<hi>>$ (step <<k1>>) although the run converges.", o=O, w1=tex(W1), w2=tex(W2),
-                     b=BETA, s=S, lo=tex(L_lo), k=k_rise, hi=tex(L_hi), k1=k_rise + 1))
 
-    true_pool = [
-        ("With a too-small learning rate, gradient descent converges slowly, so a fixed number of steps can "
-         "leave the loss high.",
-         lambda: render(r"True. At $\eta = <<s>>$ the loss after <<T>> steps is still $<<rs>>$ of its start, against "
-                r"$<<rg>>$ at $\eta = <<g>>$.", s=S, T=T, rs=tex(R_S), rg=tex(R_G), g=G)),
-        ("With a too-large learning rate the loss can grow from step to step instead of shrinking.",
-         lambda: render(r"True. At $\eta = <<d>>$ (above the limit $2/a = <<lim>>$) the loss after <<T>> steps is $<<rd>>$ "
-                r"times its start.", d=D, lim=tex(LIM), T=T, rd=tex(R_D))),
-        ("A learning rate can make the parameter overshoot the minimum at every step and still converge.",
-         lambda: render(r"True. At $\eta = <<o>>$ the sign of $w$ flips every step ($w_1 = <<w1>>$, $w_2 = <<w2>>$), yet "
-                r"the loss falls to $<<ro>>$ of its start after <<T>> steps.", o=O, w1=tex(W1), w2=tex(W2), ro=tex(R_O), T=T)),
-        ("The largest learning rate that still converges depends on the curvature of the loss.",
-         lambda: render(r"True. For $f(w) = \frac{a}{2}w^2$ the limit is $2/a$ (here $<<lim>>$): $\eta = <<o>>$ converges "
-                r"while $\eta = <<d>>$ diverges. A steeper loss (larger $a$) needs a smaller rate.",
-                lim=tex(LIM), o=O, d=D)),
-    ]
-    false_pool = [
-        ("A too-small learning rate causes overfitting, because the model has time to learn the noise.",
-         lambda: render(r"False: this is the misconception M8. A small rate mainly slows training; under a fixed budget "
-                r"the model fits *less* (underfitting). Here $\eta = <<s>>$ still leaves $<<rs>>$ of the starting "
-                r"loss after <<T>> steps.", s=S, rs=tex(R_S), T=T), "M8"),
-        ("If the parameter jumps to the other side of the minimum at every step, gradient descent is diverging.",
-         lambda: render(r"False (M5). Overshooting converges whenever $1/a < \eta < 2/a$: at $\eta = <<o>>$ the sign flips "
-                r"every step but the loss shrinks to $<<ro>>$ of its start.", o=O, ro=tex(R_O)), "M5"),
-        ("A loss curve that goes up and down always means the learning rate is too high.",
-         lambda: render(r"False (M4). Full-batch gradient descent at $\eta = <<o>>$ overshoots yet its loss falls every "
-                r"step, while momentum ($\beta = <<b>>$) at the small rate <<s>> makes the loss rise from $<<lo>>$ "
-                r"to $<<hi>>$ at step <<k>> and still converge. Mini-batch noise causes wiggles too.",
-                o=O, b=BETA, s=S, lo=tex(L_lo), hi=tex(L_hi), k=k_rise + 1), "M4"),
-        ("A larger learning rate always reaches the minimum faster.",
-         lambda: render(r"False (M1). Beyond $1/a$ a larger rate overshoots: after <<T>> steps $\eta = <<g>>$ leaves "
-                r"$<<rg>>$ of the loss but the larger $\eta = <<o>>$ leaves $<<ro>>$, and $\eta = <<d>>$ diverges.",
-                T=T, g=G, rg=tex(R_G), o=O, ro=tex(R_O), d=D), "M1"),
-    ]
-    if rates[3] < 1:
-        false_pool.append((
-            "Any learning rate below 1 is safe.",
-            lambda: render(r"False (M6). The limit is $2/a$, set by the curvature, not a universal number: here "
-                   r"$\eta = <<d>> < 1$ diverges because $2/a = <<lim>>$.", d=D, lim=tex(LIM)), "M6"))
-
-    n_true = pick(rng, (2, 3))
-    chosen_true = [true_pool[i] for i in rng.choice(len(true_pool), size=n_true, replace=False)]
-    chosen_false = [false_pool[i] for i in rng.choice(len(false_pool), size=5 - n_true, replace=False)]
-    # feedback is rendered only for the statements shown (each render compiles a template)
-    choices = tuple(Choice(t, True, f()) for t, f in chosen_true) + tuple(
-        Choice(t, False, f(), misconception=m) for t, f, m in chosen_false)
-
-    prompt = render(
-        r"Which of these statements about the learning rate $\eta$ of gradient descent are true? Select all "
-        r"that apply. (The worked solution checks them on $f(w) = <<fq>>$ with "
-        r"$\eta = <<s>>,\ <<g>>,\ <<o>>,\ <<d>>$.)", fq=FQ, s=S, g=G, o=O, d=D)
-    return Draft(
-        prompt=prompt, solution=tuple(steps), choices=choices,
-        params={"objective": {"name": "quadratic_1d", "a": a, "w_star": 0.0},
-                "optimizer": {"name": "sgd", "lr": rates + [rates[0]], "momentum": [0, 0, 0, 0, BETA]},
-                "x0": 1.0, "steps": T},
-        tags=("too-small", "too-large", "M8", "M5", "M4", "M1"),
-    )
+META = Meta(id="concepts.small_vs_large", topic="concepts", difficulty=1, kind="multi_select",
+            objective="Describe what a too-small and a too-large learning rate do to gradient descent, and reject "
+                      "common misconceptions about them.",
+            closed_form=lambda d: {"ratio": [(1.0 - r * d["a"]) ** (2 * d["T"]) for r in d["rates"]]},
+            tags=("too-small", "too-large", "M8", "M5", "M4", "M1"))

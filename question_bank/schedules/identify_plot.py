@@ -1,27 +1,19 @@
 """Name a learning-rate schedule from its plot (DOMAIN §2.8, archetype D9).
 
-One schedule is drawn from the PyTorch family — ``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
-``CosineAnnealingLR``, ``CosineAnnealingWarmRestarts``, ``LinearLR`` (warm-up),
-warm-up + cosine (``SequentialLR``), ``OneCycleLR``, ``CyclicLR`` (triangular) and ``PolynomialLR``
-(linear decay to zero) — with random arguments, its values are computed with the matching
-``quizgen.core`` schedule and plotted against the scheduler step. The student names it. The three
-distractors come from the schedules that look most like it (each target has a list of look-alikes);
-each wrong choice's feedback says what that schedule's plot would look like and which feature of this
-plot rules it out. A look-alike is never a scheduler that could have drawn the same curve: an evenly
-spaced staircase is also ``MultiStepLR`` with evenly spaced milestones (or, by chance,
-``ReduceLROnPlateau``), and an unevenly spaced one is also what ``ReduceLROnPlateau`` draws, so
-those pairs are not offered against each other (only ``StepLR`` is offered against ``MultiStepLR``,
-since it cannot draw unevenly spaced drops). The alt text and the
-axis labels never name the schedule, and the same x-axis label ("scheduler step") is used for
-per-epoch and per-batch schedulers.
+One schedule is drawn from the PyTorch family (``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
+``CosineAnnealingLR``, ``CosineAnnealingWarmRestarts``, ``LinearLR`` warm-up, warm-up + cosine
+``SequentialLR``, ``OneCycleLR``, triangular ``CyclicLR``, ``PolynomialLR`` linear decay) with random
+arguments, computed with the matching ``quizgen.core`` schedule and plotted against the scheduler
+step. The three distractors are look-alikes, each with feedback saying what its plot would look like.
+A look-alike is never a scheduler that could have drawn the same curve: an evenly spaced staircase is
+also ``MultiStepLR`` with evenly spaced milestones (or ``ReduceLROnPlateau``), and an unevenly spaced
+one is also what ``ReduceLROnPlateau`` draws, so only ``StepLR`` is offered against ``MultiStepLR``.
+The alt text and axis labels never name the schedule; per-epoch and per-batch schedulers share the
+x-axis label "scheduler step".
 """
 
-import numpy as np
-
 from quizgen import core
-from quizgen.authoring import (
-    Draft, curves, exact, pick, pretty, question, render, sample, say, series, text_choices,
-)
+from quizgen.family import Meta, curves, fill, pick, sample, series, text_choices
 
 NAMES = {
     "step": "Step decay (`StepLR`)",
@@ -78,109 +70,98 @@ STEMS = (
 )
 
 
-def _cls(key: str) -> str:
-    """The PyTorch class of a schedule, as code (``"one_cycle"`` → ``"`OneCycleLR`"``)."""
-    return "`" + NAMES[key].split("`")[1] + "`"
+#: the arguments each schedule was drawn with, as the choice feedback and the solution quote them
+ARGS = {
+    "step": "StepLR(step_size=<<s>>, gamma=<<g>>), initial lr <<eta0>>",
+    "multistep": "MultiStepLR(milestones=<<ms>>, gamma=<<g>>), initial lr <<eta0>>",
+    "exponential": "ExponentialLR(gamma=<<g>>), initial lr <<eta0>>",
+    "cosine": "CosineAnnealingLR(T_max=<<T>>, eta_min=<<m>>), initial lr <<eta0>>",
+    "restarts": "CosineAnnealingWarmRestarts(T_0=<<t0>>, T_mult=<<tm>>), initial lr <<eta0>>",
+    "warmup": "LinearLR(start_factor=<<s>>, total_iters=<<W>>), base lr <<eta0>>",
+    "warmup_cosine": ("SequentialLR of LinearLR(start_factor=0.01, total_iters=<<W>>) and "
+                      "CosineAnnealingLR(T_max=<<T - W>>), base lr <<eta0>>"),
+    "one_cycle": "OneCycleLR(max_lr=<<mx>>, total_steps=<<total>>, pct_start=<<pct>>)",
+    "cyclic": "CyclicLR(base_lr=<<base>>, max_lr=<<mx>>, step_size_up=<<up>>, mode='triangular')",
+    "polynomial": "PolynomialLR(total_iters=<<T>>, power=1), initial lr <<eta0>>",
+}
+RATES = (0.1, 0.05, 0.2)
+
+QUESTION = "<<stem>>"
+
+SOLUTION = [
+    "Read the shape: the figure shows <<looks[key]>>.",
+    "That is <<name>>: the plotted values come from `<<args>>` over <<values|length>> scheduler steps.",
+    *(f"Not <<others[{i}]>>: that would show <<looks[wrong[{i}]]>>." for i in range(3)),
+]
 
 
-def _inline(name: str) -> str:
-    """A choice name for use inside a sentence ("Step decay (…)" → "step decay (…)")."""
-    return name[0].lower() + name[1:]
-
-
-def _build(key: str, rng: np.random.Generator):
-    """(values over the plotted steps, description of the arguments) for one schedule from the core."""
+def _schedule(key, rng):
+    """The drawn schedule, the number of steps plotted, and the arguments it was drawn with."""
     if key == "step":
-        eta0, s, g = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (15, 20, 25)), pick(rng, (0.5, 0.3, 0.2))
-        sched, T = core.step_decay(eta0, s, g), 100
-        args = f"StepLR(step_size={s}, gamma={exact(g)}), initial lr {exact(eta0)}"
-    elif key == "multistep":
-        eta0, ms, g = (pick(rng, (0.1, 0.05, 0.2)), pick(rng, ((30, 80), (50, 75), (40, 70, 90), (60, 85), (20, 75))),
-                       pick(rng, (0.1, 0.2, 0.3)))
-        sched, T = core.multistep_decay(eta0, ms, g), 100
-        args = f"MultiStepLR(milestones={list(ms)}, gamma={exact(g)}), initial lr {exact(eta0)}"
-    elif key == "exponential":
-        eta0, g = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (0.95, 0.96, 0.97, 0.98))
-        sched, T = core.exponential_decay(eta0, g), 100
-        args = f"ExponentialLR(gamma={exact(g)}), initial lr {exact(eta0)}"
-    elif key == "cosine":
-        eta0, T = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (60, 80, 100))
-        m = pick(rng, (0.0, 0.001))
-        sched, T = core.cosine_annealing(eta0, T, m), T + 1
-        args = f"CosineAnnealingLR(T_max={T - 1}, eta_min={exact(m)}), initial lr {exact(eta0)}"
-    elif key == "restarts":
-        eta0, t0, tm = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (10, 20, 25)), pick(rng, (1, 2))
-        if tm == 2:
-            t0 = min(t0, 15)
-        sched, T = core.cosine_warm_restarts(eta0, t0, tm), 100
-        args = f"CosineAnnealingWarmRestarts(T_0={t0}, T_mult={tm}), initial lr {exact(eta0)}"
-    elif key == "warmup":
-        eta0, s, W = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (0.1, 0.25, 0.01)), pick(rng, (10, 20, 30))
-        sched, T = core.linear_warmup(eta0, s, 1.0, W), pick(rng, (60, 80, 100))
-        args = f"LinearLR(start_factor={exact(s)}, total_iters={W}), base lr {exact(eta0)}"
-    elif key == "warmup_cosine":
-        eta0, W, T = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (5, 8, 10)), pick(rng, (80, 100))
-        sched = core.warmup_cosine(eta0, W, T - W, 0.01)
-        T += 1
-        args = (f"SequentialLR of LinearLR(start_factor=0.01, total_iters={W}) and "
-                f"CosineAnnealingLR(T_max={T - 1 - W}), base lr {exact(eta0)}")
-    elif key == "one_cycle":
-        mx, total, pct = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (300, 500, 1000)), pick(rng, (0.3, 0.25, 0.4))
-        sched, T = core.one_cycle(mx, total, pct_start=pct), total
-        args = f"OneCycleLR(max_lr={exact(mx)}, total_steps={total}, pct_start={exact(pct)})"
-    elif key == "cyclic":
-        base, mx = pick(rng, ((0.001, 0.01), (0.01, 0.1), (0.005, 0.05))), None
-        base, mx = base
-        up, cycles = pick(rng, (50, 100, 200)), pick(rng, (2, 3, 4))
-        sched, T = core.cyclic(base, mx, up), 2 * up * cycles + up // 2
-        args = f"CyclicLR(base_lr={exact(base)}, max_lr={exact(mx)}, step_size_up={up}, mode='triangular')"
-    else:  # polynomial
-        eta0, T = pick(rng, (0.1, 0.05, 0.2)), pick(rng, (60, 80, 100))
-        sched, T = core.polynomial_decay(eta0, T, 1.0), T + 1
-        args = f"PolynomialLR(total_iters={T - 1}, power=1), initial lr {exact(eta0)}"
-    values = sched.values(T)
-    return values, args
+        a = dict(eta0=pick(rng, RATES), s=pick(rng, (15, 20, 25)), g=pick(rng, (0.5, 0.3, 0.2)))
+        return core.step_decay(a["eta0"], a["s"], a["g"]), 100, a
+    if key == "multistep":
+        a = dict(eta0=pick(rng, RATES), ms=list(pick(rng, ((30, 80), (50, 75), (40, 70, 90), (60, 85), (20, 75)))),
+                 g=pick(rng, (0.1, 0.2, 0.3)))
+        return core.multistep_decay(a["eta0"], tuple(a["ms"]), a["g"]), 100, a
+    if key == "exponential":
+        a = dict(eta0=pick(rng, RATES), g=pick(rng, (0.95, 0.96, 0.97, 0.98)))
+        return core.exponential_decay(a["eta0"], a["g"]), 100, a
+    if key == "cosine":
+        a = dict(eta0=pick(rng, RATES), T=pick(rng, (60, 80, 100)), m=pick(rng, (0.0, 0.001)))
+        return core.cosine_annealing(a["eta0"], a["T"], a["m"]), a["T"] + 1, a
+    if key == "restarts":
+        a = dict(eta0=pick(rng, RATES), t0=pick(rng, (10, 20, 25)), tm=pick(rng, (1, 2)))
+        a["t0"] = min(a["t0"], 15) if a["tm"] == 2 else a["t0"]
+        return core.cosine_warm_restarts(a["eta0"], a["t0"], a["tm"]), 100, a
+    if key == "warmup":
+        a = dict(eta0=pick(rng, RATES), s=pick(rng, (0.1, 0.25, 0.01)), W=pick(rng, (10, 20, 30)))
+        return core.linear_warmup(a["eta0"], a["s"], 1.0, a["W"]), pick(rng, (60, 80, 100)), a
+    if key == "warmup_cosine":
+        a = dict(eta0=pick(rng, RATES), W=pick(rng, (5, 8, 10)), T=pick(rng, (80, 100)))
+        return core.warmup_cosine(a["eta0"], a["W"], a["T"] - a["W"], 0.01), a["T"] + 1, a
+    if key == "one_cycle":
+        a = dict(mx=pick(rng, RATES), total=pick(rng, (300, 500, 1000)), pct=pick(rng, (0.3, 0.25, 0.4)))
+        return core.one_cycle(a["mx"], a["total"], pct_start=a["pct"]), a["total"], a
+    if key == "cyclic":
+        base, mx = pick(rng, ((0.001, 0.01), (0.01, 0.1), (0.005, 0.05)))
+        a = dict(base=base, mx=mx, up=pick(rng, (50, 100, 200)), cycles=pick(rng, (2, 3, 4)))
+        return core.cyclic(base, mx, a["up"]), 2 * a["up"] * a["cycles"] + a["up"] // 2, a
+    a = dict(eta0=pick(rng, RATES), T=pick(rng, (60, 80, 100)))  # polynomial
+    return core.polynomial_decay(a["eta0"], a["T"], 1.0), a["T"] + 1, a
 
 
-@question("schedules.identify_plot", topic="schedules", difficulty=1, kind="multiple_choice", plot=True,
-          objective="Recognise the common learning-rate schedules (step, multi-step, exponential, cosine, warm "
-                    "restarts, warm-up, one-cycle, cyclic, linear decay) from a plot of their values.")
-def identify_plot(rng: np.random.Generator) -> Draft:
+def data(rng):
     key = pick(rng, TARGETS)
-    values, args = _build(key, rng)
-    if not np.all(np.isfinite(values)) or np.any(values < 0):
-        raise AssertionError(f"{key}: the schedule produced invalid values")
-    T = len(values)
-    steps_axis = np.arange(T)
-    staircase = key in ("step", "multistep")
-    fig = curves(
-        [series("", steps_axis, values, style="step" if staircase else "line")],
-        xlabel="scheduler step", ylabel="learning rate",
-        alt=f"A line plot of the learning rate (vertical axis, up to about {pretty(float(values.max()))}) against "
-            f"the scheduler step (horizontal axis, from 0 to {T - 1}).",
-        caption="The learning rate set at each scheduler step.")
+    sched, steps, drawn = _schedule(key, rng)
+    values = sched.values(steps)
+    assert 0 <= values.min() and values.max() < float("inf"), f"{key}: the schedule produced invalid values"
+    args, wrong = fill(ARGS[key], drawn), sample(rng, LOOKALIKES[key], 3)
+    cls = "`" + NAMES[key].split("`")[1] + "`"
+    feedback = "That schedule would show <<other>>. The figure instead shows <<look>>: the signature of <<cls>>."
+    choices = text_choices(
+        (NAMES[key], fill("Right: this is `<<args>>`. Its plot is <<look>>, exactly as in the figure.",
+                          dict(args=args, look=LOOKS[key]))),
+        [(NAMES[o], fill(feedback, dict(other=LOOKS[o], look=LOOKS[key], cls=cls)),
+          f"confuse-{o}-with-{key}".replace("_", "-")) for o in wrong])
+    inline = {k: n[0].lower() + n[1:] for k, n in NAMES.items()}  # mid-sentence: "step decay (…)"
+    return dict(stem=pick(rng, STEMS), key=key, looks=LOOKS, name=inline[key], args=args, values=values,
+                wrong=wrong, others=[inline[o] for o in wrong], choices=choices,
+                params={"schedule": {"name": key, "arguments": args}, "steps_plotted": steps,
+                        "distractors": list(wrong)})
 
-    others = sample(rng, LOOKALIKES[key], 3)
-    correct = (NAMES[key], render("Right: this is <<args>>. Its plot is <<look>>, exactly as in the figure.",
-                                  args=f"`{args}`", look=LOOKS[key]))
-    wrong = []
-    for o in others:
-        fb = render("That schedule would show <<other>>. The figure instead shows <<look>>: the signature of "
-                    "<<cls>>.", other=LOOKS[o], look=LOOKS[key], cls=_cls(key))
-        wrong.append((NAMES[o], fb, f"confuse-{o}-with-{key}".replace("_", "-")))
-    choices = text_choices(correct, wrong)
 
-    prompt = pick(rng, STEMS)
-    steps = [
-        say(r"Read the shape: the figure shows <<look>>.", look=LOOKS[key]),
-        say(r"That is <<name>>: the plotted values come from <<args>> over <<T>> scheduler steps.",
-            name=_inline(NAMES[key]), args=f"`{args}`", T=T),
-    ]
-    for o in others:
-        steps.append(say(r"Not <<name>>: that would show <<look>>.", name=_inline(NAMES[o]), look=LOOKS[o]))
-    return Draft(
-        prompt=prompt, solution=tuple(steps), choices=choices, figures=(fig,),
-        params={"schedule": {"name": key, "arguments": args}, "steps_plotted": T,
-                "distractors": list(others)},
-        tags=("schedules", "plot-reading"),
-    )
+def figures(d):
+    values = d["values"]
+    alt = fill("A line plot of the learning rate (vertical axis, up to about <<top|tex>>) against the scheduler step "
+               "(horizontal axis, from 0 to <<n - 1>>).", dict(top=float(values.max()), n=len(values)))
+    style = "step" if d["key"] in ("step", "multistep") else "line"
+    return [curves([series("", range(len(values)), values, style=style)],
+                   xlabel="scheduler step", ylabel="learning rate", alt=alt,
+                   caption="The learning rate set at each scheduler step.")]
+
+
+META = Meta(id="schedules.identify_plot", topic="schedules", difficulty=1, kind="multiple_choice",
+            objective="Recognise the common learning-rate schedules (step, multi-step, exponential, cosine, warm "
+                      "restarts, warm-up, one-cycle, cyclic, linear decay) from a plot of their values.",
+            figures=figures, tags=("schedules", "plot-reading"))

@@ -1,41 +1,62 @@
 """Trace ``ReduceLROnPlateau`` through a validation-loss sequence (DOMAIN §2.8, archetype D7).
 
-``ReduceLROnPlateau(optimizer, mode='min', factor, patience, threshold, threshold_mode='rel',
-cooldown=0, min_lr=0)`` is stepped once per epoch with that epoch's validation loss:
-
-1. the loss improves iff it is < best·(1 − threshold); then best ← loss and bad ← 0, else bad += 1;
-2. when bad > patience the rate is multiplied by ``factor`` and bad ← 0.
-
-So the first cut comes after **patience + 1** non-improving epochs, and the reduced rate is used
-from the *next* epoch on. A seeded generator builds a readable loss sequence (improving stretches
-and plateaus, sometimes a second improvement that resets the count). Sometimes the sequence holds
-the relative-threshold subtlety: a loss a little *below* the best that is not below
-best·(1 − threshold), so it counts as a bad epoch — with ``threshold=0.01`` and 3-decimal losses, or
-with the default 1e-4 and 5-decimal losses (DOMAIN's 0.8 → 0.79999 example); those draws are kept
-only when treating that loss as an improvement would change the answer.
-
-Two questions: the first epoch that trains with a reduced rate (INTEGER), or the rate used during a
-given epoch. The answer comes from ``core.ReduceOnPlateau.lrs_for`` and is checked against an
-independent plain-Python trace of the algorithm.
+``ReduceLROnPlateau(mode='min', factor, patience, threshold, threshold_mode='rel', cooldown=0,
+min_lr=0)`` is stepped once per epoch with that epoch's validation loss: the loss improves iff it
+is < best·(1 − threshold) (then best ← loss, bad ← 0, else bad += 1), and when bad > patience the
+rate is multiplied by ``factor`` and bad ← 0. So the first cut comes after **patience + 1**
+non-improving epochs, and the reduced rate is used from the *next* epoch on. The seeded sequence
+has improving stretches and plateaus; sometimes it holds the relative-threshold subtlety, a loss a
+little *below* the best but not below best·(1 − threshold) (threshold 0.01 with 3-decimal losses, or
+the default 1e-4 with 5-decimal losses, DOMAIN's 0.8 → 0.79999), kept only when treating it as an
+improvement would change the answer. Asked: the first epoch with a reduced rate (INTEGER), or the
+rate during a given epoch, from ``core.ReduceOnPlateau.lrs_for``, checked against a plain trace.
 """
 
-import math
-
-import numpy as np
-
 from quizgen import core
-from quizgen.authoring import (
-    INTEGER, Draft, Redraw, Rounding, answer, calc, exact, pick, pretty, question, render, say, tex,
-)
+from quizgen.family import INTEGER, Meta, Rounding, calc, num, pick, redraw_if
 
-BASE_LRS = (0.1, 0.01, 0.05, 0.2, 0.001)
-FACTORS = (0.1, 0.5, 0.2)
-PATIENCES = (1, 2, 3, 4)
+QUESTION = r"""A model is trained with `SGD(params, lr=<<lr0>>)` and `ReduceLROnPlateau(optimizer, mode='min',
+factor=<<f>>, patience=<<p>><% if threshold != 0.0001 %>, threshold=<<threshold>><% endif %>)`; the other arguments
+keep their defaults (`threshold_mode='rel'`<% if threshold == 0.0001 %>, `threshold=1e-4`<% endif %>, `cooldown=0`,
+`min_lr=0`). Epochs are numbered from 0; after each epoch the loop measures the validation loss and calls
+`scheduler.step(val_loss)`. The validation losses measured after epochs 0, 1, 2, … are `[<<M|join(', ')>>]`.
+<% if variant == 'first' %>During which epoch does training first use a reduced learning rate? Give the epoch
+number.<% else %>What learning rate is used during epoch $<<E>>$? Give it to 4 significant figures.<% endif %>"""
+
+#: one step of the trace (the IDX-th of d["trace"], if there is one): a group of epochs of one kind, or a cut
+TRACE_STEP = r"""<% if trace|length > IDX %><% set s = trace[IDX] %><% set many = s.es|length > 1 %>
+<% set span %><% if many %>Epochs <<s.es[0]>>–<<s.es[-1]>><% else %>Epoch <<s.es[0]>><% endif %><% endset %>
+<% if s.kind == 'first' %>Epoch 0: <<s.vals[0]>> is the first value, so best $= <<s.vals[0]>>$ and the count is 0.
+<% elif s.kind == 'improve' %><<span>>: <<s.vals|join(', ')>> — <<'each' if many else 'it is'>> below the previous
+best by more than the threshold, so <<'each is' if many else 'it is'>> an improvement: best $= <<s.b>>$, count 0.
+<% elif s.kind == 'bad' %><<span>>: <<s.vals|join(', ')>> — not below the best <<s.b>>, so the count goes to
+<<s.counts|join(', ')>>.
+<% elif s.kind == 'subtle' %>Epoch <<s.es[0]>>: <<s.vals[0]>> is below the best <<s.b>>, but the bound is
+$<<s.bound.work>>$ and <<s.vals[0]>> is not below it: **not** an improvement, count <<s.counts[0]>>.
+<% else %>The count reached <<p + 1>> > patience <<p>> after epoch <<s.es[0]>>, so the rate drops from
+$<<s.old|tex>>$ to $<<s.new|tex>>$, used from epoch <<s.es[0] + 1>> on; the count restarts at 0.<% endif %>
+<% endif %>"""
+SLOTS = 30  # the longest trace: ≤ 15 epochs, each at most a group and a cut
+
+SOLUTION = [
+    r"""A loss counts as an improvement only if it is below $\text{best}\cdot(1 - <<threshold>>)$. Each non-improving
+    epoch adds 1 to the bad-epoch count (an improvement resets it to 0); when the count exceeds the patience, i.e.
+    reaches <<p + 1>>, the rate is multiplied by <<f>> and the count restarts. The new rate is used from the
+    *next* epoch.""",
+    *(TRACE_STEP.replace("IDX", str(i)) for i in range(SLOTS)),
+    r"""<% if variant == 'first' %>The first cut happens after epoch <<cuts[0]>>, so the reduced rate is first used
+    in epoch $<<first.work>>$.<% else %>Epoch <<E>> comes after <<ncuts>> cut<<'' if ncuts == 1 else 's'>>:
+    $\eta = <<eta.work>>$ (4 significant figures).<% endif %>""",
+    r"""<% if variant == 'first' %>Cutting after only <<p>> bad epoch<<'' if p == 1 else 's'>> (patience instead of
+    patience + 1) or applying the new rate in the epoch that triggered it are the usual off-by-one slips.
+    <%- elif E == cuts[0] %>The cut triggered by the loss measured after epoch <<E>> only takes effect from epoch
+    <<E + 1>>: epoch <<E>> itself still trains with the old rate.<% endif %>""",
+]
 
 
 def hand_trace(metrics, lr0, factor, patience, threshold):
-    """The algorithm written out plainly: per epoch (improved, best, bad, lr for the next epoch)."""
-    best, bad, lr, rows = math.inf, 0, lr0, []
+    """The algorithm written out plainly: per epoch (improved, best, bad, lr for the next epoch, cut)."""
+    best, bad, lr, rows = float("inf"), 0, lr0, []
     for m in metrics:
         improved = m < best * (1 - threshold)
         if improved:
@@ -66,8 +87,7 @@ def build_sequence(rng, n, patience, threshold, decimals, subtle):
                 # below the best, but by less than threshold·best: not an improvement
                 gap = max(unit, round(best * threshold * float(rng.uniform(0.2, 0.7)), decimals))
                 w = round(best - gap, decimals)
-                if not best * (1 - threshold) + 2 * unit <= w < best:
-                    raise Redraw("no room for a just-below-threshold value")
+                redraw_if(not best * (1 - threshold) + 2 * unit <= w < best, "no room for a just-below-threshold value")
                 subtle_at = len(vals)
             else:
                 w = round(best * (1 + float(rng.uniform(0.0, 0.05))), decimals)
@@ -77,31 +97,21 @@ def build_sequence(rng, n, patience, threshold, decimals, subtle):
     return vals[:n], subtle_at
 
 
-def _span(first: int, last: int) -> str:
-    return f"Epoch {first}" if first == last else f"Epochs {first}–{last}"
-
-
-def trace_steps(rows, M, fmt, best_before, last, subtle_at, patience, rel, lr0):
-    """Worked steps for epochs 0 … last, consecutive epochs of the same kind grouped into one step."""
+def trace(rows, M, decimals, best_before, last, subtle_at, patience, threshold, lr0):
+    """The trace's steps for epochs 0 … last, consecutive epochs of the same kind grouped into one."""
     out, group, lr_now = [], [], lr0
 
     def flush():
-        if not group:
-            return
-        kind, es = group[0][0], [e for _, e in group]
-        values = ", ".join(M[e] for e in es)
-        if kind == "first":
-            out.append(say(r"Epoch 0: <<m>> is the first value, so best $= <<m>>$ and the count is 0.", m=M[0]))
-        elif kind == "improve":
-            out.append(say(r"<<span>>: <<vals>> — <<each>> below the previous best by more than the threshold, so "
-                           r"<<each2>> an improvement: best $= <<b>>$, count 0.", span=_span(es[0], es[-1]),
-                           vals=values, each="each" if len(es) > 1 else "it is",
-                           each2="each is" if len(es) > 1 else "it is", b=M[es[-1]]))
-        else:
-            out.append(say(r"<<span>>: <<vals>> — not below the best <<b>>, so the count goes to <<counts>>.",
-                           span=_span(es[0], es[-1]), vals=values, b=fmt.format(best_before[es[0]]),
-                           counts=", ".join(str(rows[e][2] if not rows[e][4] else patience + 1) for e in es)))
-        group.clear()
+        if group:
+            kind, es = group[0][0], [e for _, e in group]
+            best = None  # an improving group ends at its new best; a bad group is compared with the best before it
+            if kind == "improve":
+                best = M[es[-1]]
+            elif kind == "bad":
+                best = num(best_before[es[0]], decimals=decimals)
+            out.append(dict(kind=kind, es=es, vals=[M[e] for e in es], b=best,
+                            counts=[rows[e][2] if not rows[e][4] else patience + 1 for e in es]))
+            group.clear()
 
     for e in range(last + 1):
         improved, best, bad, lr_next, cut = rows[e]
@@ -109,128 +119,87 @@ def trace_steps(rows, M, fmt, best_before, last, subtle_at, patience, rel, lr0):
         if group and group[0][0] != kind:
             flush()
         if kind == "subtle":
-            prev_best = fmt.format(best_before[e])
-            step, _ = calc(r"Epoch <<e>>: <<m>> is below the best <<b>>, but the bound is "
-                           r"$<<b>>\cdot(1 - <<rel>>) = <<result>>$ and <<m>> is not below it: **not** an "
-                           r"improvement, count <<c>>.", f"{prev_best}*(1 - {rel})", Rounding(sig=8),
-                           e=e, m=M[e], b=prev_best, rel=rel, c=bad if not cut else patience + 1)
-            out.append(step)
+            b = num(best_before[e], decimals=decimals)
+            out.append(dict(kind=kind, es=[e], vals=[M[e]], b=b, counts=[bad if not cut else patience + 1],
+                            bound=calc("b*(1 - rel)", Rounding(sig=8), b=b, rel=threshold)))
         else:
             group.append((kind, e))
         if cut:
             flush()
-            out.append(say(r"The count reached <<p1>> > patience <<p>> after epoch <<e>>, so the rate drops from "
-                           r"$<<old>>$ to $<<new>>$, used from epoch <<e1>> on; the count restarts at 0.",
-                           p1=patience + 1, p=patience, e=e, old=tex(pretty(lr_now)), new=tex(pretty(lr_next)),
-                           e1=e + 1))
+            out.append(dict(kind="cut", es=[e], old=lr_now, new=lr_next))
             lr_now = lr_next
     flush()
+    assert len(out) <= SLOTS, "a trace longer than the solution's slots"
     return out
 
 
-@question("schedules.plateau_trace", topic="schedules", difficulty=3, kind="numeric",
-          objective="Trace ReduceLROnPlateau through a validation-loss sequence: patience + 1 bad epochs trigger a "
-                    "cut, a tiny decrease below the relative threshold is not an improvement, and the new rate "
-                    "applies from the next epoch.")
-def plateau_trace(rng: np.random.Generator) -> Draft:
-    lr0, factor, patience = pick(rng, BASE_LRS), pick(rng, FACTORS), pick(rng, PATIENCES)
+def data(rng):
+    lr0, factor = pick(rng, (0.1, 0.01, 0.05, 0.2, 0.001)), pick(rng, (0.1, 0.5, 0.2))
+    patience = pick(rng, (1, 2, 3, 4))
     mode = pick(rng, ("plain", "plain", "plain", "subtle_rel", "subtle_rel", "subtle_default"))
     threshold, decimals = {"plain": (1e-4, 3), "subtle_rel": (0.01, 3), "subtle_default": (1e-4, 5)}[mode]
     if mode == "plain" and rng.random() < 0.3:
         threshold = 0.01
     n = int(rng.integers(10, 15))
     metrics, subtle_at = build_sequence(rng, n, patience, threshold, decimals, mode != "plain")
-    if mode != "plain" and (subtle_at is None or subtle_at >= n):
-        raise Redraw("the just-below-threshold value fell outside the sequence")
+    redraw_if(mode != "plain" and (subtle_at is None or subtle_at >= n),
+              "the just-below-threshold value fell outside the sequence")
 
-    sched = core.ReduceOnPlateau(lr0, factor=factor, patience=patience, threshold=threshold)
-    lrs = sched.lrs_for(metrics)                       # lrs[e] = rate used during epoch e, e = 0 … n
-    rows = hand_trace(metrics, lr0, factor, patience, threshold)
-    if not np.allclose(lrs[1:], [r[3] for r in rows], rtol=1e-12) or lrs[0] != lr0:
-        raise AssertionError("ReduceOnPlateau disagrees with the plain trace of the algorithm")
-    best_before = [math.inf] + [r[1] for r in rows[:-1]]
-    for m, b in zip(metrics, best_before):
-        if math.isfinite(b) and abs(m - b * (1 - threshold)) < 1e-9:
-            raise Redraw("a loss sits exactly on the improvement bound")
+    lrs = core.ReduceOnPlateau(lr0, factor=factor, patience=patience, threshold=threshold).lrs_for(metrics)
+    rows = hand_trace(metrics, lr0, factor, patience, threshold)  # lrs[e] = rate used during epoch e, e = 0 … n
+    best_before = [float("inf")] + [r[1] for r in rows[:-1]]
+    redraw_if(any(abs(m - b * (1 - threshold)) < 1e-9 for m, b in zip(metrics, best_before) if b != float("inf")),
+              "a loss sits exactly on the improvement bound")
     cuts = [e for e, r in enumerate(rows) if r[4]]
-    if not cuts:
-        raise Redraw("no reduction happens in this sequence")
-    first_reduced = cuts[0] + 1
+    redraw_if(not cuts, "no reduction happens in this sequence")
+    first_reduced = int((lrs < lr0).argmax())  # the first epoch of the run below the initial rate
 
     variant = pick(rng, ("first", "first", "lr_at"))
+    E = ncuts = None
     if variant == "lr_at":
         E = first_reduced - 1 if rng.random() < 0.2 else int(rng.integers(first_reduced, n + 1))
-        value = float(lrs[E])
         ncuts = sum(1 for c in cuts if c + 1 <= E)
-        if not np.isclose(value, lr0 * factor**ncuts, rtol=1e-12):
-            raise AssertionError("the traced rate is not lr0·factor^cuts")
-        last_needed = max(E - 1, cuts[0])
+        value, last_needed = float(lrs[E]), max(E - 1, cuts[0])
     else:
-        value = float(first_reduced)
-        last_needed = cuts[0]
+        value, last_needed = float(first_reduced), cuts[0]
 
     if mode != "plain":
         # keep the draw only if the subtlety matters: counting the near-value as an improvement changes the answer
-        if subtle_at > last_needed:
-            raise Redraw("the subtle value comes after the epochs that matter")
+        redraw_if(subtle_at > last_needed, "the subtle value comes after the epochs that matter")
         naive = [m if i != subtle_at else -1.0 for i, m in enumerate(metrics)]
-        naive_rows = hand_trace(naive, lr0, factor, patience, threshold)
-        naive_cuts = [e for e, r in enumerate(naive_rows) if r[4]]
+        naive_cuts = [e for e, r in enumerate(hand_trace(naive, lr0, factor, patience, threshold)) if r[4]]
         if variant == "first":
             naive_answer = naive_cuts[0] + 1 if naive_cuts else None
         else:
             naive_answer = lr0 * factor ** sum(1 for c in naive_cuts if c + 1 <= E)
-        if naive_answer is not None and np.isclose(naive_answer, value):
-            raise Redraw("the subtle value does not change the answer")
+        redraw_if(naive_answer is not None and abs(naive_answer - value) <= 1e-8 + 1e-5 * abs(value),
+                  "the subtle value does not change the answer")
 
-    fmt = f"{{:.{decimals}f}}"
-    M = [fmt.format(m) for m in metrics]
-    E0, F, TH = exact(lr0), exact(factor), exact(threshold)
-    rel = TH if threshold != 1e-4 else "0.0001"
-    thr_arg = f", threshold={TH}" if threshold != 1e-4 else ""
-    ask = (r"During which epoch does training first use a reduced learning rate? Give the epoch number."
-           if variant == "first" else
-           render(r"What learning rate is used during epoch $<<E>>$? Give it to 4 significant figures.", E=E))
-    prompt = render(
-        r"A model is trained with `SGD(params, lr=<<lr0>>)` and `ReduceLROnPlateau(optimizer, mode='min', "
-        r"factor=<<f>>, patience=<<p>><<thr>>)`; the other arguments keep their defaults "
-        r"(`threshold_mode='rel'`<<thr_note>>, `cooldown=0`, `min_lr=0`). Epochs are numbered from 0; after each "
-        r"epoch the loop measures the validation loss and calls `scheduler.step(val_loss)`. The validation losses "
-        r"measured after epochs 0, 1, 2, … are `<<seq>>`. <<ask>>",
-        lr0=E0, f=F, p=patience, thr=thr_arg, thr_note=", `threshold=1e-4`" if threshold == 1e-4 else "",
-        seq="[" + ", ".join(M) + "]", ask=ask)
-
-    steps = [say(r"A loss counts as an improvement only if it is below $\text{best}\cdot(1 - <<rel>>)$. Each "
-                 r"non-improving epoch adds 1 to the bad-epoch count (an improvement resets it to 0); when the count "
-                 r"exceeds the patience, i.e. reaches <<p1>>, the rate is multiplied by <<f>> and the count restarts. "
-                 r"The new rate is used from the *next* epoch.", rel=rel, p1=patience + 1, f=F)]
-    steps.extend(trace_steps(rows, M, fmt, best_before, last_needed, subtle_at, patience, rel, lr0))
+    M = [num(m, decimals=decimals) for m in metrics]
+    d = dict(lr0=lr0, f=factor, p=patience, threshold=threshold, M=M, variant=variant, E=E, ncuts=ncuts, cuts=cuts,
+             trace=trace(rows, M, decimals, best_before, last_needed, subtle_at, patience, threshold, lr0),
+             lrs=lrs, hand=[lr0] + [r[3] for r in rows], simulated=value,
+             params={"val_losses": [x.value for x in M], "variant": variant, "subtle_epoch": subtle_at,
+                     "schedule": {"name": "reduce_on_plateau", "init_value": lr0, "factor": factor,
+                                  "patience": patience, "threshold": threshold, "threshold_mode": "rel",
+                                  "mode": "min", "cooldown": 0, "min_lr": 0.0},
+                     "convention": "0-based epochs; scheduler.step(val_loss) after each epoch"},
+             tags=("relative-threshold",) if mode != "plain" else ())
     if variant == "first":
-        step, result = calc(r"The first cut happens after epoch <<c>>, so the reduced rate is first used in epoch "
-                            r"$<<c>> + 1 = <<result>>$.", f"{cuts[0]} + 1", INTEGER, c=cuts[0])
-        steps.append(step)
-        steps.append(say(r"Cutting after only <<p>> bad epoch<<s>> (patience instead of patience + 1) or applying the new "
-                         r"rate in the epoch that triggered it are the usual off-by-one slips.", p=patience,
-                         s="" if patience == 1 else "s"))
-        ans = answer(value, INTEGER)
+        d.update(first=calc("c + 1", INTEGER, c=cuts[0]), rounding=INTEGER)
     else:
-        ncuts = sum(1 for c in cuts if c + 1 <= E)
-        step, result = calc(r"Epoch <<E>> comes after <<k>> cut<<s>>: $\eta = <<lr0>>\cdot <<f>>^{<<k>>} = "
-                            r"<<result>>$ (4 significant figures).", f"{E0}*{F}**{ncuts}", E=E, k=ncuts,
-                            s="" if ncuts == 1 else "s", lr0=E0, f=F)
-        steps.append(step)
-        if E == cuts[0]:
-            steps.append(say(r"The cut triggered by the loss measured after epoch <<E>> only takes effect from epoch "
-                             r"<<E1>>: epoch <<E>> itself still trains with the old rate.", E=E, E1=E + 1))
-        ans = answer(value)
-    if result != ans.display:
-        raise AssertionError(f"worked steps give {result}, the trace gives {ans.display}")
-    return Draft(
-        prompt=prompt, solution=tuple(steps), answer=ans, rounding=INTEGER if variant == "first" else Rounding(),
-        params={"schedule": {"name": "reduce_on_plateau", "init_value": lr0, "factor": factor, "patience": patience,
-                             "threshold": threshold, "threshold_mode": "rel", "mode": "min", "cooldown": 0,
-                             "min_lr": 0.0},
-                "optimizer": {"name": "sgd", "lr": lr0}, "val_losses": [float(m) for m in M], "variant": variant,
-                "subtle_epoch": subtle_at, "convention": "0-based epochs; scheduler.step(val_loss) after each epoch"},
-        tags=("schedules", "ReduceLROnPlateau", "off-by-one") + (("relative-threshold",) if mode != "plain" else ()),
-    )
+        d["eta"] = calc("lr0*f**k", lr0=lr0, f=factor, k=ncuts)
+    return d
+
+
+def closed_form(d):
+    """The plain trace: its rates, and its answer (the epoch after the first cut, or lr0·factor^cuts)."""
+    answer = d["cuts"][0] + 1 if d["variant"] == "first" else d["lr0"] * d["f"] ** d["ncuts"]
+    return {"lrs": d["hand"], "simulated": answer}
+
+
+META = Meta(id="schedules.plateau_trace", topic="schedules", difficulty=3, kind="numeric",
+            objective="Trace ReduceLROnPlateau through a validation-loss sequence: patience + 1 bad epochs trigger a "
+                      "cut, a tiny decrease below the relative threshold is not an improvement, and the new rate "
+                      "applies from the next epoch.",
+            answer="simulated", closed_form=closed_form, tags=("schedules", "ReduceLROnPlateau", "off-by-one"))

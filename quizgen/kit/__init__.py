@@ -1,0 +1,1 @@
+"""Shared helpers of question-family groups."""

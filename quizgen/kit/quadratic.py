@@ -1,0 +1,68 @@
+"""Shared pieces of the 1-D quadratic families (gd.quadratic.*): runs on (a/2)(w − m)², reading
+the curvature off the printed loss, counting steps with logarithms, shifted variables (w − 2)."""
+
+import math
+
+from quizgen import core
+from quizgen.family import INTEGER, Calc, calc, curves, num, redraw_if, series, signed, simulate
+
+
+def descend(eta, a, w0, steps: int, m=0.0, **options):
+    """The recorded run of gradient descent at rate ``eta`` on (a/2)(w − m)² from ``w0``."""
+    return simulate(core.sgd(eta), core.Quadratic1D(a, w_star=m), x0=float(w0), steps=steps, **options)
+
+
+def iterates_figure(w, *, alt: str, caption: str, in_solution: bool = False):
+    """The iterates w_0, w_1, … against the step number, with the minimum w = 0 marked."""
+    return curves([series("", range(len(w)), w, marker=True)], xlabel="step $k$", ylabel="$w_k$",
+                  hlines=[(0.0, "minimum")], alt=alt, caption=caption, in_solution=in_solution)
+
+
+class Quoted(Calc):
+    """A calculation whose result a step quotes inside a formula of its own (f'(w) = 6(w − 2))
+    rather than as ``expression = result``: ``<<c.quote>>`` prints the result and, like
+    ``<<c.work>>``, marks the step as the one that checks ``c``."""
+
+    @property
+    def quote(self) -> str:
+        return self.work and self.tex  # .work records the calculation for the step being rendered
+
+
+def quoted(c: Calc) -> Quoted:
+    return Quoted(c.expr, c.latex, c.result, c.rounding)
+
+
+def shifted(m, var: str = "w") -> str:
+    """``var − m`` as written by hand: ``w``, ``w - 2``, ``w + 1.5``."""
+    return var if m == 0 else f"{var} {signed(num(-m))}"
+
+
+# The worked step that reads a whole curvature a off f = (a/2)w² printed in its simplest form
+# (odd a: \frac{5}{2}w², even a: 4w², where a = 2·4 is derived), then takes one step; the data
+# comes from curvature(a).
+CURVATURE_STEP = r"""$f(w) = <<a|half_quadratic(var='w')>>$ has
+    <% if a % 2 %>$f'(w) = <<a|coef('w')>>$: the curvature is $a = f''(w) = <<a>>$,
+    <% elif a == 2 %>$f'(w) = 2w$: the curvature is $a = f''(w) = 2$,
+    <% else %>$f'(w) = 2\cdot<<a // 2>>\,w = <<a_read.quote>>w$: the curvature is $a = f''(w) = <<a_read>>$
+    (not <<a // 2>>: the loss has no $\frac{1}{2}$),<% endif %>
+    so one step is $w_{k+1} = w_k - \eta a\,w_k = (1 - \eta a)\,w_k$."""
+
+
+def curvature(a: int) -> dict:
+    """The values CURVATURE_STEP needs for the whole curvature ``a``."""
+    return {"a": a, "a_read": quoted(calc("2*c", c=a // 2)) if a % 2 == 0 and a != 2 else None}
+
+
+def factor_count(a: int, eta: float, exponent: int, power: int, most: int) -> dict:
+    """The per-step factor r = 1 − ηa and the first whole k with |r|^(power·k) past 10^exponent,
+    k = ⌈ln 10^exponent / (power·ln|r|)⌉ worked from the printed |r| (``q``, then ``k``), with the
+    values of CURVATURE_STEP. Redraws when the quotient lies within 10⁻³ of a whole number (its
+    printed value could mislead the ceiling) or k is outside 2…most."""
+    quotient = math.log(10.0**exponent) / (power * math.log(abs(round(1 - eta * a, 10))))
+    redraw_if(abs(quotient - round(quotient)) < 1e-3, "log-quotient too close to an integer")
+    redraw_if(not 2 <= math.ceil(quotient) <= most, "too few or too many steps for a readable question")
+    r = calc("1 - eta*a", eta=eta, a=a)
+    absr = abs(r.value)
+    ratio = "ln(10**p)/(2*ln(r))" if power == 2 else "ln(10**p)/ln(r)"
+    return dict(curvature(a), eta=eta, r=r, absr=absr, q=calc(ratio, p=exponent, r=absr),
+                k=quoted(calc(f"ceil({ratio})", INTEGER, p=exponent, r=absr)), k_theory=math.ceil(quotient))
