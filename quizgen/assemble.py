@@ -2,8 +2,10 @@
 
 Seeds flow one way: the quiz seed → ``SeedSequence(seed).spawn(V)`` (one independent
 stream per version) → one 32-bit seed per question, so each question is ``id@seed`` and
-any version can be regenerated alone. Every version has the same families in the same
-order (easy to grade), with its own numbers, plots and choice order.
+any version can be regenerated. Every version has the same families in the same order
+(easy to grade), with its own numbers, plots and choice order; a version of a family that
+would print exactly like an earlier version's is drawn again from a derived seed, so the
+versions of a quiz are distinct as printed.
 
 A **version code** such as ``1ZA0X-3KQ`` is self-contained: its first group (Crockford
 base 32) holds the quiz seed and the number of versions, then come the version number (``3``)
@@ -28,6 +30,7 @@ _B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _LETTERS = _B32[10:]  # the check is letters only, so it never runs into the version number
 MAX_SEED = 2**63 - 1
 MAX_VERSIONS = 1000
+MAX_VARIANT_TRIES = 20  # draws tried for a version that prints differently from the earlier ones
 _TOTAL_SLOTS = 1024  # the code's first group is seed · 1024 + (versions − 1)
 
 
@@ -191,11 +194,31 @@ def assemble(
     if only is not None and not 1 <= only <= versions:
         raise ValueError(f"there is no version {only} in a quiz of {versions}")
     ids = tuple(f.id for f in families)
-    numbers = [only] if only is not None else list(range(1, versions + 1))
+    seen: list[set[str]] = [set() for _ in families]
     out = []
-    for number in numbers:
-        questions = tuple(f.generate(s) for f, s in zip(families, question_seeds(seed, number, len(families))))
-        out.append(Version(number, version_code(seed, versions, number, ids), questions))
-        if progress:
-            progress(number)
+    # a version rebuilt alone still needs the earlier versions' questions, to skip what they printed
+    for number in range(1, (only or versions) + 1):
+        questions = []
+        for i, (family, s) in enumerate(zip(families, question_seeds(seed, number, len(families)))):
+            q = family.generate(s)
+            for attempt in range(1, MAX_VARIANT_TRIES + 1):
+                if note(q) not in seen[i]:
+                    break
+                q = family.generate(_retry_seed(seed, number, i, attempt))
+            seen[i].add(note(q))
+            questions.append(q)
+        if only is None or number == only:
+            out.append(Version(number, version_code(seed, versions, number, ids), tuple(questions)))
+            if progress:
+                progress(number)
     return Quiz(title, seed, ids, tuple(out), versions)
+
+
+def note(q: Question) -> str:
+    """What a version of a question looks like as printed (STACK's "question note"): two
+    versions with the same note would be the same question to a student."""
+    return "\x1f".join([q.prompt, *sorted(c.text for c in q.choices)])
+
+
+def _retry_seed(seed: int, number: int, index: int, attempt: int) -> int:
+    return int(np.random.SeedSequence([seed, number, index, attempt]).generate_state(1)[0])

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from quizgen.exercise import Exercise, Redraw, exercise_of
+from quizgen.item_checks import natural_order
 from quizgen.question import Draft, Kind, Question
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -55,6 +56,7 @@ class Drawn:
 
     question: Question
     check_failures: tuple[str, ...] = ()
+    attempts: int = 1  # draws it took (1 + redraws): the stress test reports the acceptance rate
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Family:
         """
         rng = np.random.default_rng(seed)
         check_failures: list[str] = []
-        for _ in range(MAX_REDRAWS):
+        for attempt in range(1, MAX_REDRAWS + 1):
             try:
                 draft = self.func(rng)
                 break
@@ -106,7 +108,7 @@ class Family:
             choices = draft.choices
             if choices and self.kind is not Kind.TRUE_FALSE:
                 order = np.random.default_rng([seed, _SHUFFLE_STREAM]).permutation(len(choices))
-                choices = tuple(choices[i] for i in order)
+                choices = natural_order(tuple(choices[i] for i in order))
             question = Question(
                 id=self.id, seed=int(seed), topic=self.topic, difficulty=self.difficulty, kind=self.kind,
                 prompt=draft.prompt, solution=tuple(draft.solution), choices=choices, answer=draft.answer,
@@ -115,7 +117,7 @@ class Family:
             )
         except Exception as exc:
             raise GenerationError(self.id, seed, f"invalid question: {_describe(exc)}") from exc
-        return Drawn(question, tuple(check_failures))
+        return Drawn(question, tuple(check_failures), attempt)
 
 
 _SHUFFLE_STREAM = 0x5EED

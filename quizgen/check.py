@@ -31,6 +31,7 @@ from quizgen.arith import evaluate, literals
 from quizgen.assemble import MAX_SEED, question_seeds
 from quizgen.printed import tex
 from quizgen.bank import Family, GenerationError
+from quizgen.item_checks import CueStats, item_problems
 from quizgen.question import FIGURE_KINDS, Kind, Question
 
 
@@ -44,6 +45,14 @@ class FamilyReport:
     distinct_answers: int = 0
     positions: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    key_longest: float | None = None  # share of versions whose key is the unique longest option
+    draws: int = 0  # draws made, redraws included
+    variants: Counter = field(default_factory=Counter)  # spread of a family's variants or regimes
+
+    @property
+    def acceptance(self) -> float:
+        """Share of draws that were usable (Numbas' "variable testing" rate)."""
+        return self.seeds / self.draws if self.draws else 1.0
 
     @property
     def ok(self) -> bool:
@@ -66,6 +75,14 @@ def question_problems(q: Question) -> list[str]:
             problems.append("non-finite answer")
         elif not q.answer.accepts(float(q.answer.display)):
             problems.append(f"the printed answer {q.answer.display} is outside its own tolerance")
+        else:
+            for w in q.answer.wrong:
+                if not math.isfinite(w.value) or q.answer.accepts(w.value):
+                    problems.append(f"the common wrong answer {w.value!r} ({w.misconception}) would be accepted")
+                elif q.answer.accepts(float(q.answer.rounding.format(w.value))):
+                    problems.append(f"the common wrong answer {w.value!r} ({w.misconception}) is accepted as printed")
+            if len({q.answer.rounding.format(w.value) for w in q.answer.wrong}) < len(q.answer.wrong):
+                problems.append("two common wrong answers print the same")
     else:
         if len(q.choices) < 2:
             problems.append("a choice question needs at least two choices")
@@ -160,25 +177,28 @@ def stress_seeds(n: int, start: int = 0) -> list[int]:
     return list(range(start, start + sequential)) + assembly_seeds(n // 2, start)
 
 
-def _generate(family, seed: int) -> tuple[Question, tuple[str, ...]]:
-    """The question and its failed internal checks (test doubles may offer only ``generate``)."""
+def _generate(family, seed: int) -> tuple[Question, tuple[str, ...], int]:
+    """The question, its failed internal checks and the draws it took (test doubles may offer
+    only ``generate``)."""
     draw = getattr(family, "draw", None)
     if draw is None:
-        return family.generate(seed), ()
+        return family.generate(seed), (), 1
     drawn = draw(seed)
-    return drawn.question, drawn.check_failures
+    return drawn.question, drawn.check_failures, drawn.attempts
 
 
 def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
     """Stress-test one family over the given seeds; each failure reads ``@seed: what``."""
     report = FamilyReport(family.id)
+    cues = CueStats()
     answers = set()
     n_choices = 0
     t0 = time.perf_counter()
     for seed in seeds:
         report.seeds += 1
         try:
-            q, check_failures = _generate(family, seed)
+            q, check_failures, attempts = _generate(family, seed)
+            report.draws += attempts
             again = family.generate(seed)
         except GenerationError as exc:
             report.failures.append(f"@{seed}: {exc.what}")
@@ -188,8 +208,12 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
             continue
         for failure in check_failures:
             report.failures.append(f"@{seed}: {failure}")
-        for problem in question_problems(q):
+        for problem in question_problems(q) + item_problems(q):
             report.failures.append(f"@{seed}: {problem}")
+        cues.add(q)
+        variant = q.params.get("variant", q.params.get("regime"))
+        if isinstance(variant, str):
+            report.variants[variant] += 1
         if repr(q) != repr(again):  # every field, floats to the last digit
             report.failures.append(f"@{seed}: the same seed gave a different question")
         if q.kind is Kind.NUMERIC and q.answer:
@@ -201,6 +225,8 @@ def check_family(family: Family, seeds: Iterable[int]) -> FamilyReport:
                 report.positions[q.correct_choices[0] if q.correct_choices else -1] += 1
     report.seconds = time.perf_counter() - t0
     report.distinct_answers = len(answers)
+    report.key_longest = cues.key_longest_rate if cues.questions else None
+    report.failures.extend(cues.problems())
     if report.seeds >= 20 and report.distinct_answers < 3:
         report.failures.append(f"only {report.distinct_answers} distinct answers over {report.seeds} seeds")
     if n_choices:

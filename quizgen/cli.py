@@ -133,8 +133,11 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
 
     Every question is generated twice per seed and checked: finite answers, distinct
     choices with feedback, the right number of correct choices, worked steps whose
-    arithmetic gives the printed results and answer, figures that do not give the
-    answer away; across seeds, varied answers and well-spread correct positions.
+    arithmetic gives the printed results and answer, common wrong answers the key does
+    not accept, figures that do not give the answer away, and item writing (no length
+    cue to the key, no internal codes or program notation, negations emphasised,
+    ordered options in order); across seeds, varied answers, well-spread correct
+    positions, the share of usable draws and the spread of variants.
     Half of the N seeds are sequential from --start, half are the spawned question seeds
     real quizzes use; each failure prints id@seed, which regenerates the question.
     Exits with status 1 if any check fails.
@@ -155,12 +158,14 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
                              progress=lambda r: status.update(f"stress-testing… {r.id} done"))
     table = Table(title=f"quizgen check: {len(families)} families × {seeds} seeds")
     table.add_column("family", no_wrap=True)
-    for col in ("result", "answers", "correct at", "ms/seed"):
+    for col in ("result", "answers", "correct at", "key longest", "accepted", "variants", "ms/seed"):
         table.add_column(col)
     for r in reports:
         spread = " ".join(f"{k}:{v}" for k, v in sorted(r.positions.items())) or "-"
+        longest = "-" if r.key_longest is None else f"{r.key_longest:.0%}"
+        variants = " ".join(f"{k}:{v}" for k, v in sorted(r.variants.items())) or "-"
         table.add_row(r.id, "ok" if r.ok else f"{len(r.failures)} FAILED", str(r.distinct_answers), spread,
-                      f"{1000 * r.seconds / max(r.seeds, 1):.1f}")
+                      longest, f"{r.acceptance:.0%}", variants, f"{1000 * r.seconds / max(r.seeds, 1):.1f}")
     Console().print(table)
     failed = [r for r in reports if not r.ok]
     for r in failed:

@@ -33,7 +33,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from quizgen.printed import SIG4, Calc, Num, num
-from quizgen.question import Choice, Draft, Figure, Kind, NumericAnswer, Rounding, Step
+from quizgen.question import Choice, Draft, Figure, Kind, NumericAnswer, Rounding, Step, WrongAnswer
 
 _SHOWN: contextvars.ContextVar[list | None] = contextvars.ContextVar("shown", default=None)
 _RUNS: contextvars.ContextVar[list | None] = contextvars.ContextVar("runs", default=None)
@@ -63,7 +63,9 @@ class Meta:
 
     ``answer`` names the value in ``data``'s dict that is the numeric answer (the simulated
     value, printed by ``rounding``; ``abs_tol``/``rel_tol`` widen what is accepted). A draw
-    may override any of these three with its own entries ``rounding``, ``abs_tol``, ``rel_tol``.
+    may override any of these three with its own entries ``rounding``, ``abs_tol``, ``rel_tol``,
+    and lists the common wrong answers as ``wrong_answers``: ``(value, misconception tag,
+    feedback)`` for each named slip (the stress test proves none is accepted).
     ``closed_form(d)`` gives theory's value of the answer — or a dict ``{name: value}`` for
     other simulated values of ``d`` — and each must agree with the simulation to ``rtol``
     (or ``atol``, for values that may be exactly zero).
@@ -262,8 +264,10 @@ class Exercise:
         if rounding.near_tie(value):
             # hand arithmetic and floating point may round a tie differently
             raise Redraw("answer on a rounding tie")
+        wrong = tuple(w if isinstance(w, WrongAnswer) else WrongAnswer(float(w[0]), w[1], w[2])
+                      for w in d.get("wrong_answers", ()))
         return NumericAnswer(value, rounding, abs_tol=d.get("abs_tol", self.meta.abs_tol),
-                             rel_tol=d.get("rel_tol", self.meta.rel_tol))
+                             rel_tol=d.get("rel_tol", self.meta.rel_tol), wrong=wrong)
 
     def _verify(self, d: dict) -> None:
         if self.meta.closed_form is None:

@@ -117,6 +117,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class WrongAnswer:
+    """A common wrong answer to a numeric question: the value a named slip gives (forgot the ½,
+    off by one step, 1/a instead of 2/a …), the misconception's tag and the feedback to show."""
+
+    value: float
+    misconception: str
+    feedback: str
+
+
+@dataclass(frozen=True)
 class NumericAnswer:
     """A numeric answer: the exact value from the run, printed by ``rounding``.
 
@@ -130,6 +140,7 @@ class NumericAnswer:
     abs_tol: float | None = None
     rel_tol: float | None = None
     unit: str = ""
+    wrong: tuple[WrongAnswer, ...] = ()
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.value):

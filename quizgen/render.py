@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from quizgen.assemble import Quiz, Version
-from quizgen.question import Kind, Question
+from quizgen.misconceptions import name as misconception_name
+from quizgen.question import Choice, Kind, NumericAnswer, Question
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 KIND_LABELS = {
@@ -127,13 +128,14 @@ class ChoiceView:
     text: str
     correct: bool
     feedback: str
+    misconception: str = ""  # its name in words, for the key
 
 
 @dataclass(frozen=True)
 class QuestionView:
     number: int
     anchor: str
-    name: str
+    name: str  # id@seed: the teacher's reference line in a key
     kind: str
     kind_label: str
     difficulty: int
@@ -145,6 +147,7 @@ class QuestionView:
     answer_note: str
     solution: tuple[str, ...]
     learning_objective: str
+    wrong_answers: tuple[str, ...] = ()  # "value — what slip gives it, and why it is wrong"
 
     @property
     def prompt_figures(self) -> tuple[FigureView, ...]:
@@ -174,20 +177,39 @@ class SummaryView:
     generator: str
 
 
+def accepted_range(a: NumericAnswer) -> tuple[str, str]:
+    """The accepted interval of a numeric answer as printed: one more decimal than the answer,
+    rounded inward, so every number in the printed range is accepted."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    tol = max(a.abs_tol or 0.0, (a.rel_tol or 0.0) * abs(a.value))
+    places = max(a.rounding._places(a.rounding.apply(a.value)) + 1, 0)
+    step = Decimal(1).scaleb(-places)
+    low = Decimal(repr(a.value - tol)).quantize(step, rounding=ROUND_CEILING)
+    high = Decimal(repr(a.value + tol)).quantize(step, rounding=ROUND_FLOOR)
+    return format(low, "f"), format(high, "f")
+
+
 def answer_text(q: Question) -> tuple[str, str]:
-    """(short answer, note): e.g. ("0.1216", "rounded to 4 significant figures; accepted ±0.0001") or ("B", "")."""
+    """(short answer, note): e.g. ("$0.1216$", "rounded to 4 significant figures; accepted from 0.12155 to
+    0.12165") or ("B", ""). Numbers are math, so 1.2e-5 reads as 1.2 × 10⁻⁵."""
     if q.kind is Kind.NUMERIC and q.answer:
+        from quizgen.printed import tex
+
         a = q.answer
-        tol = []
-        if a.abs_tol is not None:
-            tol.append(f"±{a.abs_tol:.3g}")
-        if a.rel_tol is not None:
-            tol.append(f"±{100 * a.rel_tol:.3g} %")
         unit = f" {a.unit}" if a.unit else ""
+        shown = f"${tex(a.display)}${unit}"
         if a.abs_tol == 0 and not a.rel_tol:
-            return a.display + unit, "a whole number; only the exact value is accepted"
-        return a.display + unit, f"{a.rounding.describe()}; accepted {' or '.join(tol)}"
+            return shown, "a whole number; only the exact value is accepted"
+        low, high = accepted_range(a)
+        return shown, f"{a.rounding.describe()}; accepted from {low} to {high}"
     return ", ".join(LETTERS[i] for i in q.correct_choices), ""
+
+
+def _feedback(c: Choice) -> str:
+    """A wrong choice's feedback, led by the misconception behind it in words."""
+    named = "" if c.correct else misconception_name(c.misconception)
+    return f"*Misconception: {named}.* {c.feedback}" if named else c.feedback
 
 
 def question_view(q: Question, number: int, text: Callable[[str], str], figure_src: Callable[[int, int], str],
@@ -208,7 +230,8 @@ def question_view(q: Question, number: int, text: Callable[[str], str], figure_s
         difficulty=q.difficulty,
         topic=q.topic,
         prompt=text(q.prompt),
-        choices=tuple(ChoiceView(LETTERS[i], inline(c.text), c.correct, inline(c.feedback))
+        choices=tuple(ChoiceView(LETTERS[i], inline(c.text), c.correct, inline(_feedback(c)),
+                                 "" if c.correct else misconception_name(c.misconception))
                       for i, c in enumerate(q.choices)),
         figures=tuple(FigureView(figure_src(number, i), f.alt, inline(f.caption) if f.caption else "", f.in_solution)
                       for i, f in enumerate(q.figures)),
@@ -216,7 +239,14 @@ def question_view(q: Question, number: int, text: Callable[[str], str], figure_s
         answer_note=note,
         solution=tuple(inline(s.text) for s in q.solution),
         learning_objective=q.learning_objective,
+        wrong_answers=tuple(inline(_wrong(q, w)) for w in (q.answer.wrong if q.answer else ())),
     )
+
+
+def _wrong(q: Question, w) -> str:
+    from quizgen.printed import tex
+
+    return f"${tex(q.answer.rounding.format(w.value))}$ — *{misconception_name(w.misconception)}.* {w.feedback}"
 
 
 def svg_data_uri(svg: bytes) -> str:
@@ -224,9 +254,24 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_number(display: str) -> str:
+    """A printed number as plain text: ``1.2e-5`` → ``1.2 × 10⁻⁵`` (for tables, where math would crowd)."""
+    if "e" not in display:
+        return display
+    mant, exp = display.split("e")
+    return f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
+
+
 def summary_view(quiz: Quiz, generator: str) -> SummaryView:
     n = len(quiz.family_ids)
-    rows = tuple((v.code, tuple(answer_text(q)[0] for q in v.questions)) for v in quiz.versions)
+
+    def short(q: Question) -> str:
+        return plain_number(q.answer.display) if q.kind is Kind.NUMERIC and q.answer else answer_text(q)[0]
+
+    rows = tuple((v.code, tuple(short(q) for q in v.questions)) for v in quiz.versions)
     return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator)
 
 

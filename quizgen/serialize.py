@@ -37,7 +37,9 @@ def rounding_to_dict(r: Rounding) -> dict:
 
 def answer_to_dict(a: NumericAnswer) -> dict:
     return {"value": a.value, "display": a.display, "abs_tol": a.abs_tol, "rel_tol": a.rel_tol,
-            "unit": a.unit, "rounding": rounding_to_dict(a.rounding)}
+            "unit": a.unit, "rounding": rounding_to_dict(a.rounding),
+            "wrong": [{"value": w.value, "display": a.rounding.format(w.value), "misconception": w.misconception,
+                       "feedback": w.feedback} for w in a.wrong]}
 
 
 def question_to_dict(q: Question) -> dict:

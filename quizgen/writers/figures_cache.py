@@ -68,3 +68,12 @@ def _stop(pool) -> None:
         proc.terminate()
     for proc in processes:
         proc.join(timeout=1)
+    # concurrent.futures wakes every pool's manager thread at exit; the one of a pool whose
+    # workers were just terminated may have closed its pipe already (a race that prints an
+    # OSError traceback at exit), so it is waited for and left out of that wake-up
+    from concurrent.futures import process as futures_process
+
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=1)
+        futures_process._threads_wakeups.pop(manager, None)
