@@ -44,6 +44,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
+class BankError(ValueError):
+    """A question file or folder that cannot be loaded; the message names the file and line."""
+
+
 @dataclass(frozen=True)
 class Drawn:
     """A generated question together with the internal cross-checks that failed on the way.
@@ -139,7 +143,7 @@ class Bank:
     def add(self, family: Family) -> None:
         if family.id in self._families:
             first = self._families[family.id].source
-            raise ValueError(f"duplicate question id {family.id!r} in {family.source} (already defined in {first})")
+            raise BankError(f"{family.source}: duplicate question id {family.id!r} (already defined in {first})")
         self._families[family.id] = family
 
     def __getitem__(self, id: str) -> Family:
@@ -192,17 +196,39 @@ def family_of(exercise: Exercise, source: str = "") -> Family:
 
 
 def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank:
-    """Discover families: the built-in ``question_bank/`` first, then each extra folder or file."""
+    """Discover families: the built-in ``question_bank/`` first, then each extra folder or file.
+
+    A family id from an extra folder may not repeat another (nor shadow a built-in one). A file
+    that cannot be loaded raises :class:`BankError` naming the file and line.
+    """
     from quizgen.resources import builtin_dir
 
     bank = Bank()
     sources: list[Path] = [builtin_dir("question_bank")] if builtin else []
     sources += [Path(p) for p in extra]
     for src in sources:
+        if not src.exists():
+            raise BankError(f"{src}: no such folder or file")
         files = sorted(src.rglob("*.py")) if src.is_dir() else [src]
         for path in files:
-            if any(part.startswith("_") for part in path.relative_to(src).parts) if src.is_dir() else False:
-                continue  # helpers (_shared.py) and caches are not families
-            for family in families_in_file(path):
-                bank.add(family)
+            parts = path.relative_to(src).parts if src.is_dir() else ()
+            if any(part.startswith("_") for part in parts) or (builtin and src == sources[0] and parts[0] == "examples"):
+                continue  # helpers (_shared.py), caches, and the examples for teachers' own folders
+            try:
+                for family in families_in_file(path):
+                    bank.add(family)
+            except BankError:
+                raise
+            except SyntaxError as exc:
+                raise BankError(f"{path}:{exc.lineno}: {exc.msg}") from None
+            except Exception as exc:  # a teacher's file may fail in any way: name where
+                raise BankError(f"{path}:{_line_in(exc, path)}: {type(exc).__name__}: {exc}") from None
     return bank
+
+
+def _line_in(exc: BaseException, path: Path) -> int | str:
+    """The line of ``path`` where ``exc`` was raised (the innermost frame in that file)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    return frames[-1].lineno if frames else "?"

@@ -102,19 +102,25 @@ def demo(curvature: float, w0: float, steps: int, lrs: tuple[float, ...]) -> Non
     render_demo(rows, curvature, w0, steps)
 
 
-def _bank(plugins: tuple[str, ...] = ()):
-    from quizgen.bank import load_bank
+def _bank(folders: tuple[str, ...] = ()):
+    from quizgen.bank import BankError, load_bank
 
     try:
-        return load_bank(plugins)
-    except (ValueError, ImportError, SyntaxError, FileNotFoundError) as exc:
-        raise InputError(f"cannot load the question bank: {exc}") from None
+        return load_bank(folders)
+    except BankError as exc:
+        raise InputError(str(exc)) from None
+
+
+bank_option = click.option(
+    "--bank", "banks", multiple=True, metavar="DIR", type=click.Path(exists=True, path_type=str),
+    help="A folder (or file) of your own question families, added to the built-in ones (repeatable).")
 
 
 @main.command("list")
-def list_families() -> None:
+@bank_option
+def list_families(banks) -> None:
     """List the question families: id, topic, kind, difficulty, plot."""
-    bank = _bank()
+    bank = _bank(banks)
     width = max(len(f.id) for f in bank)
     for f in bank:
         click.echo(f"{f.id:<{width}}  {f.topic:<12}  {f.kind.value:<15}  {f.difficulty}  "
@@ -127,8 +133,9 @@ def list_families() -> None:
 @click.option("--start", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
               help="First sequential seed; also selects the quiz seeds whose spawned seeds are tried.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every failure, not just the first three per family.")
+@bank_option
 @click.argument("ids", nargs=-1)
-def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
+def check(seeds: int, start: int, verbose: bool, banks: tuple[str, ...], ids: tuple[str, ...]) -> None:
     """Stress-test question families (all, or the given IDs) over many seeds.
 
     Every question is generated twice per seed and checked: finite answers, distinct
@@ -147,7 +154,7 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
 
     from quizgen.check import check_bank
 
-    bank = _bank()
+    bank = _bank(banks)
     unknown = [i for i in ids if i not in bank]
     if unknown:
         raise InputError(f"unknown question id(s): {', '.join(map(repr, unknown))} (see 'quizgen list')")
@@ -201,11 +208,12 @@ def check(seeds: int, start: int, verbose: bool, ids: tuple[str, ...]) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
               show_default="number of CPUs", help="Worker processes for drawing figures (output is the same "
               "for any number).")
+@bank_option
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs,
-             jobs, force, quiet) -> None:
+             banks, jobs, force, quiet) -> None:
     """Generate a quiz: every version's questions, answers and worked steps.
 
     Questions are chosen from the bank by --topic/--difficulty (or named with --id);
@@ -234,7 +242,7 @@ def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, form
                            seed=seed if given("seed") or code is None else None,
                            versions=versions if given("versions") or code is None else None, code=code,
                            formats=formats.split(","), title=title, out=out, template_dirs=template_dirs, jobs=jobs,
-                           force=force, progress=progress)
+                           force=force, bank=_bank(banks), progress=progress)
         except BuildError as exc:
             raise InputError(str(exc)) from None
         except GenerationError as exc:

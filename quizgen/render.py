@@ -185,9 +185,14 @@ def accepted_range(a: NumericAnswer) -> tuple[str, str]:
     tol = max(a.abs_tol or 0.0, (a.rel_tol or 0.0) * abs(a.value))
     places = max(a.rounding._places(a.rounding.apply(a.value)) + 1, 0)
     step = Decimal(1).scaleb(-places)
-    low = Decimal(repr(a.value - tol)).quantize(step, rounding=ROUND_CEILING)
-    high = Decimal(repr(a.value + tol)).quantize(step, rounding=ROUND_FLOOR)
-    return format(low, "f"), format(high, "f")
+    value, tol = Decimal(repr(a.value)), Decimal(repr(tol))  # decimals, so 0.2 − 0.0001 is 0.1999
+    low = (value - tol).quantize(step, rounding=ROUND_CEILING)
+    high = (value + tol).quantize(step, rounding=ROUND_FLOOR)
+    if "e" not in a.display:
+        return format(low, "f"), format(high, "f")
+    # an answer printed as m × 10^k has its range printed the same way, so it reads at a glance
+    exp = int(a.display.split("e")[1])
+    return tuple(plain_number(f"{format(b.scaleb(-exp).normalize(), 'f')}e{exp}") for b in (low, high))
 
 
 def answer_text(q: Question) -> tuple[str, str]:
