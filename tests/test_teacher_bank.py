@@ -58,3 +58,19 @@ def test_a_broken_or_clashing_file_is_one_line_naming_file_and_line(tmp_path):
     line = text.splitlines().index("raise RuntimeError('oops')") + 1
     result = CliRunner().invoke(main, ["list", "--bank", str(_folder(tmp_path / "c", text))])
     assert result.exit_code == 2 and f"one_step.py:{line}: RuntimeError: oops" in result.output, result.output
+
+
+def test_validate_passes_the_example_and_reports_each_problem_with_its_file(tmp_path):
+    from pathlib import Path
+
+    example = str(Path(__file__).parents[1] / "question_bank" / "examples")
+    ok = CliRunner().invoke(main, ["validate", "--seeds", "20", example])
+    assert ok.exit_code == 0 and "1 question family ok" in ok.output, ok.output
+    wrong = FAMILY.replace('wrong_answers=[(1 + eta * a,', 'wrong_answers=[(1 - eta * a,')  # the key itself
+    folder = _folder(tmp_path, wrong)
+    result = CliRunner().invoke(main, ["validate", "--seeds", "10", str(folder)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert all(str(folder / "one_step.py") in line for line in lines[:-1]) and len(lines) > 1
+    assert "would be accepted" in lines[0] and "problem(s)" in lines[-1]
+    assert not (tmp_path / "output").exists()
