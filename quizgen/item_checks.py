@@ -18,9 +18,10 @@ _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _CODE = re.compile(r"`[^`]*`")
 _INTERNAL = re.compile(r"\bM\d{1,2}\b")
 _E_NOTATION = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?e[-+]?\d+\b")
-_ABOVE = re.compile(r"\b(all|none|both|neither) of the (above|others)\b", re.I)
+_ABOVE = re.compile(r"\b(all|none|both|neither) of the (above|others)\b|^\s*(all|none|both|neither) of "
+                    r"(them|these)\b", re.I)
 _NEGATION = re.compile(r"\b(not|except|false|incorrect|never)\b", re.I)
-_ORDERED = re.compile(r"^(curve|run|rate|schedule|panel|plot|step|epoch)\s+([0-9]+|[A-Z])\b", re.I)
+_ORDERED = re.compile(r"^(curve|path|run|rate|schedule|panel|plot|step|epoch)\s+([0-9]+|[A-Z])\b", re.I)
 
 
 def _prose(text: str) -> str:
@@ -62,6 +63,8 @@ def item_problems(q: Question) -> list[str]:
     texts.update({f"choice {c.text[:30]!r}": c.text for c in q.choices})
     texts.update({f"feedback of {c.text[:30]!r}": c.feedback for c in q.choices})
     texts.update({f"step {i}": s.text for i, s in enumerate(q.solution, 1)})
+    if q.answer:
+        texts.update({f"wrong answer {w.misconception!r}": w.feedback for w in q.answer.wrong})
     for where, text in texts.items():
         prose = _prose(text)
         if m := _INTERNAL.search(prose):

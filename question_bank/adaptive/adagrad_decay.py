@@ -40,6 +40,39 @@ SOLUTION = [
 ]
 
 
+def length_slips(lr, g, t):
+    """Common wrong answers for the length of step t: (value, tag, feedback)."""
+    return [
+        (lr / t, "adagrad-decay-as-1-over-t",
+         r"""That is $\mathrm{lr}/t$: the accumulator adds $t$ equal squares, but the step divides by its square
+         root, $\sqrt{t}\,|g|$, so the step is $\mathrm{lr}/\sqrt{<<t>>}$."""),
+        (lr * abs(g) / t ** 0.5, "gradient-not-normalised",
+         r"""The gradient's size cancels: step $t$ is $\mathrm{lr}\,|g|/(\sqrt{t}\,|g|)$, not
+         $\mathrm{lr}\,|g|/\sqrt{t}$. Adagrad divides by the root of the summed squares, which carries $|g|$."""),
+        (lr / (t - 1) ** 0.5, "off-by-one-step",
+         r"""Off by one step: after step <<t>> the accumulator holds <<t>> squared gradients (the current one is
+         added before the step), so divide by $\sqrt{<<t>>}$, not $\sqrt{<<t - 1>>}$."""),
+        (lr, "no-adaptive-decay",
+         r"""That is the first step's length. Adagrad's accumulator keeps growing, so every later step is shorter:
+         step <<t>> is $\mathrm{lr}/\sqrt{<<t>>}$."""),
+    ]
+
+
+def first_slips(k):
+    """Common wrong answers for the first step at most lr/k: (value, tag, feedback)."""
+    return [
+        (k, "adagrad-decay-as-1-over-t",
+         r"""That assumes the step decays like $\mathrm{lr}/t$. It decays like $\mathrm{lr}/\sqrt{t}$, so it is
+         <<k>> times smaller only at $t = <<k>>^2$."""),
+        (k * k + 1, "off-by-one-step",
+         r"""Step $<<k * k>>$ already has length $\mathrm{lr}/<<k>>$ (a hair below, because of $\epsilon$), and
+         "at most" includes it: the answer is $<<k>>^2$, not one step later."""),
+        (k * k - 1, "steps-counted-from-zero",
+         r"""Steps are numbered from 1 here: the step of length $\mathrm{lr}/\sqrt{t}$ with $t = <<k>>^2$ is step
+         $<<k * k>>$, not $<<k * k - 1>>$."""),
+    ]
+
+
 def data(rng):
     lr, g = pick(rng, (0.01, 0.05, 0.1, 0.5, 1)), pick(rng, (-10, -4, -2, -1, -0.5, 0.5, 1, 2, 4, 10))
     variant = pick(rng, ("length", "length", "first_below"))
@@ -51,13 +84,16 @@ def data(rng):
         d.update(t=t, s=s, length=calc("lr*(ag/(sqrt(s) + 1e-10))", lr=lr, ag=abs(g), s=s), value=float(sizes[-1]),
                  closed=lr * abs(g) / (t ** 0.5 * abs(g) + 1e-10), s1=num(sizes[0], sig=4),
                  st=num(sizes[-1], sig=4), sgd=num(lr * abs(g), sig=4), params={"asked_step": t})
+        slips = length_slips(lr, g, t)
     else:
         k = pick(rng, (2, 3, 4, 5, 8, 10, 20))
         sizes = core.constant_gradient_steps(core.adagrad(lr), g, k * k + 2)
         d.update(k=k, first=calc("k**2", INTEGER, k=k), value=first_index(sizes <= lr / k) + 1,  # steps count from 1
                  closed=k * k, rounding=INTEGER, la=num(sizes[k * k - 2], sig=6), lb=num(sizes[k * k - 1], sig=6),
                  target=num(lr / k, sig=6), params={"divisor": k})
+        slips = first_slips(k)
     d["params"] = {"variant": variant, **d["params"]}
+    d["wrong_answers"] = optim.wrong_answers(d["value"], d.get("rounding", optim.SIG4), slips, d)
     return d
 
 

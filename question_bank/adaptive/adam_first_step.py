@@ -30,7 +30,7 @@ SOLUTION = [
     would move by $\mathrm{lr}\cdot|g| = <<sgd>>$.""",
     r"""Without the bias correction the step would be $\mathrm{lr}\cdot(1 - 0.9)/\sqrt{1 - 0.999}
     \approx 3.16\,\mathrm{lr}$, and with SGD's rule it would scale with $g$. The learning rate still sets Adam's
-    step size, so it still needs tuning (M10).""",
+    step size, so it still needs tuning.""",
 ]
 
 
@@ -48,9 +48,26 @@ def data(rng):
     v1 = optim.worked(r"(1 - 0.999)\,g^2", "(1 - 0.999)*g**2", optim.FULL, g=grad)
     mh = optim.worked("m_1/(1 - 0.9^1)", "m1/(1 - 0.9)", optim.FULL, m1=m1)
     vh = optim.worked("v_1/(1 - 0.999^1)", "v1/(1 - 0.999)", optim.FULL, v1=v1)
-    return dict(lr=lr, f=f, th0=th0, g=grad, m1=m1, v1=v1, mh=mh, vh=vh, theta1=theta1, params={"gradient": g},
+    sign = 1 if g > 0 else -1
+    slips = [
+        (th0 - lr * g, "adam-like-sgd",
+         r"""That is plain SGD's step $\theta_0 - \mathrm{lr}\cdot g$. Adam divides $\hat m_1 = g$ by
+         $\sqrt{\hat v_1} = |g|$, so the step is $\mathrm{lr}$ in size whatever $g$ is: $\theta_1 = <<th1>>$."""),
+        (th0 - lr * 0.1 / 0.001 ** 0.5 * sign, "forgot-bias-correction",
+         r"""Without the bias correction the step is $\mathrm{lr}\cdot 0.1/\sqrt{0.001} \approx 3.16\,\mathrm{lr}$.
+         PyTorch's Adam divides $m_1$ by $1 - 0.9$ and $v_1$ by $1 - 0.999$, which brings both back to $g$ and
+         $g^2$."""),
+        (th0 + lr * sign, "M2",
+         r"""Right size, wrong direction: Adam steps against the gradient, $\theta_1 = \theta_0 -
+         \mathrm{lr}\cdot\operatorname{sign}(g)$, so $\theta$ goes <<'down' if g.value > 0 else 'up'>>."""),
+        (th0 - 0.1 * lr * sign, "first-moment-not-corrected",
+         r"""Only $v_1$ was bias-corrected: $m_1 = 0.1\,g$ must be divided by $1 - 0.9^1$ as well, giving
+         $\hat m_1 = g$ and a step of $\mathrm{lr}$, not $0.1\,\mathrm{lr}$."""),
+    ]
+    d = dict(lr=lr, f=f, th0=th0, g=grad, m1=m1, v1=v1, mh=mh, vh=vh, theta1=theta1, params={"gradient": g},
                 th1=calc("t0 - lr*(mh/(sqrt(vh) + 1e-8))", optim.SIG6, t0=th0, lr=lr, mh=mh, vh=vh),
                 sgd=num(lr * abs(g), sig=4), closed=th0 - lr * g / (abs(g) + 1e-8))
+    return dict(d, wrong_answers=optim.wrong_answers(theta1, optim.SIG6, slips, d))
 
 
 META = Meta(id="adaptive.adam_first_step", topic="adaptive", difficulty=2, kind="numeric",

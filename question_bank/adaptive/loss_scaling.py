@@ -19,24 +19,31 @@ CONTEXTS = [
      r"$c$, which multiplies every gradient by $c$", (4, 8, 16)),
     (r"use a fixed loss scale of $c = <<c>>$ and forget to unscale the gradients", (8, 16, 128, 1024)),
 ]
-CORRECT = (r"""The largest stable rate of gradient descent drops from $<<lim>>$ to $<<limc>>$ (divided by $<<c>>$);
-           Adam with the same lr follows essentially the same path as before.""",
+# every option states (i) and (ii) in the same form; each has a short and a long phrasing, drawn at random
+CORRECT = ((r"(i) It is divided by $<<c>>$, from $<<lim>>$ to $<<limc>>$; (ii) Adam's steps stay the same.",
+            r"""(i) It is divided by $<<c>>$, from $<<lim>>$ to $<<limc>>$, because the curvature grew; (ii) Adam
+            takes essentially the same steps as before."""),
            r"""Right: the curvature is multiplied by $<<c>>$, so GD's limit $2/\lambda$ is divided by $<<c>>$, while
            Adam divides the gradient by its own running size, which cancels $c$.""")
 POOL = [
-    (r"Nothing changes for either optimizer: the minimum is at the same place, so the same learning rates work.",
-     r"""The minimiser is unchanged, but the curvature is not (M6: there is no universal safe rate). GD diverges on
+    ((r"(i) It stays at $<<lim>>$, since the minimum did not move; (ii) Adam's steps stay the same.",
+      r"""(i) It stays at $<<lim>>$, since the minimum is still in the same place; (ii) Adam also takes
+      essentially the same steps as before."""),
+     r"""The minimiser is unchanged, but the curvature is not (there is no universal safe rate). GD diverges on
      the scaled loss at a rate that was fine before; its limit becomes $<<limc>>$.""", "M6"),
-    (r"""Both need their learning rate divided by $<<c>>$: gradient descent's limit becomes $<<limc>>$ and Adam's
-     steps become $<<c>>$ times larger.""",
+    ((r"(i) It is divided by $<<c>>$, to $<<limc>>$; (ii) Adam's steps grow $<<c>>$-fold.",
+      r"""(i) It is divided by $<<c>>$, from $<<lim>>$ to $<<limc>>$; (ii) Adam's steps grow $<<c>>$-fold, so its
+      lr must be divided by $<<c>>$ as well."""),
      r"""Right for GD, wrong for Adam: Adam's step is $\mathrm{lr}\cdot\hat m/(\sqrt{\hat v} + \epsilon)$, and the
      factor $c$ cancels between $\hat m$ and $\sqrt{\hat v}$; its steps keep their size.""", "adam-like-sgd"),
-    (r"""Gradient descent can now use a larger learning rate, up to $<<lim_times>>$ (the old limit times $<<c>>$),
-     because the gradients are stronger; Adam is unaffected.""",
+    ((r"(i) It grows to $<<lim_times>>$, as the gradients are stronger; (ii) Adam's steps stay the same.",
+      r"""(i) It is multiplied by $<<c>>$, from $<<lim>>$ to $<<lim_times>>$, as the gradients are stronger;
+      (ii) Adam takes essentially the same steps as before."""),
      r"""Reversed: stronger gradients make each GD step $\eta\cdot c\,g$ bigger, so the stable rate shrinks to
      $<<limc>>$, it does not grow.""", "reversed-scaling"),
-    (r"""Gradient descent's limit becomes $<<limc>>$, and Adam needs its lr divided by $\sqrt{<<c>>}$ because it
-     divides by the square root of the second moment.""",
+    ((r"(i) It is divided by $<<c>>$, to $<<limc>>$; (ii) Adam's lr must be divided by $\sqrt{<<c>>}$.",
+      r"""(i) It is divided by $<<c>>$, from $<<lim>>$ to $<<limc>>$; (ii) Adam's lr must be divided by
+      $\sqrt{<<c>>}$, since Adam divides by a square root."""),
      r"""The square root is taken of $v \propto c^2 g^2$, so $\sqrt{v}$ scales by $c$, exactly like $m$: the ratio
      is unchanged and Adam needs no change of lr.""", "sqrt-confusion"),
 ]

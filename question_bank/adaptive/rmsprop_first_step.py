@@ -54,10 +54,28 @@ def data(rng):
         step = calc("t0 - lr*(g/(sqrt(v1) + 1e-8))", optim.SIG6, t0=th0, lr=lr, g=grad, v1=v1)
     else:
         step = calc("lr*(ag/(sqrt(v1) + 1e-8))", lr=lr, ag=num(abs(g), optim.FULL), v1=v1)
-    return dict(lr=lr, al=alpha, f=f, th0=th0, variant=variant, sig=rounding.sig, g=grad, v1=v1, step=step,
+    big = lr / (1 - alpha) ** 0.5
+    moves = [  # each slip's signed move θ_1 − θ_0 (the length variant takes its size)
+        (-lr * sign, "assumed-bias-correction",
+         r"""That is a step of exactly $\mathrm{lr}$, what Adam's bias correction would give. PyTorch's RMSprop
+         has none: $v_1 = (1 - <<al>>)\,g^2$ is too small, so the step is $\mathrm{lr}/\sqrt{1 - <<al>>} =
+         <<big>>$."""),
+        (-lr * g, "adam-like-sgd",
+         r"""That is plain SGD's step $\mathrm{lr}\cdot g$. RMSprop divides the gradient by $\sqrt{v_1} =
+         \sqrt{1 - <<al>>}\,|g|$, so the size of $g$ cancels."""),
+        (-lr / (1 - alpha) * sign, "forgot-square-root",
+         r"""The square root was left out: the step divides by $\sqrt{v_1} = \sqrt{1 - <<al>>}\,|g|$, giving
+         $\mathrm{lr}/\sqrt{1 - <<al>>}$, not $\mathrm{lr}/(1 - <<al>>)$."""),
+    ]
+    if variant == "theta":
+        moves.append((big * sign, "M2", r"""Right size, wrong direction: the step goes against the gradient,
+                      $\theta_1 = \theta_0 - \mathrm{lr}\,g/(\sqrt{v_1} + \epsilon)$."""))
+    slips = [(th0 + m if variant == "theta" else abs(m), tag, fb) for m, tag, fb in moves]
+    d = dict(lr=lr, al=alpha, f=f, th0=th0, variant=variant, sig=rounding.sig, g=grad, v1=v1, step=step,
                 value=value, closed=closed if variant == "theta" else abs(closed - th0), rounding=rounding,
                 big=num(lr / (1 - alpha) ** 0.5, sig=4), times=num(1 / (1 - alpha) ** 0.5, sig=4),
                 params={"gradient": g, "variant": variant})
+    return dict(d, wrong_answers=optim.wrong_answers(value, rounding, slips, d))
 
 
 META = Meta(id="adaptive.rmsprop_first_step", topic="adaptive", difficulty=2, kind="numeric",

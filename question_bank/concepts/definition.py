@@ -1,6 +1,6 @@
 """What the learning rate is (DOMAIN archetype K1; distractors M3 and "learned by backprop").
 
-The feedback on the "step length" misconception (M3) quotes a short gradient-descent run on a
+The feedback on the "step length" misconception quotes a short gradient-descent run on a
 parabola: with a constant η the steps shrink, because each step is η times the gradient.
 """
 
@@ -17,33 +17,43 @@ STEMS = (
     r"What role does the learning rate play when a model is trained with gradient descent?",
     r"A study guide asks you to define the learning rate. Which definition is correct?",
 )
+# every option has a short and a longer phrasing, one drawn per version: length says nothing about the key
 CORRECT = (
-    r"A hyperparameter, chosen before training, that multiplies the gradient in every update: the step is "
-    r"$\eta$ times the gradient.",
-    r"A user-set hyperparameter that scales how far each update moves the weights relative to the gradient "
-    r"($\Delta\theta = -\eta\,\nabla L$).",
+    "A hyperparameter you set that multiplies the gradient in each update.",
+    r"A user-set value, not learned, that scales the gradient in every update: each step is $\eta$ times the "
+    r"gradient.",
 )
 RIGHT = ("Right: η multiplies the gradient in θ ← θ − η∇L and is set by you (a hyperparameter), "
          "not learned by backpropagation.")
 WRONG = [
-    ("The distance the parameters move at each step.",
-     r"This confuses the rate with the step length (M3). The step is $\eta\,|\nabla L|$: in the worked example "
-     r"$\eta = <<eta>>$ stays fixed while the step shrinks from <<first>> to <<later>> as the gradient shrinks "
-     r"near the minimum.", "M3"),
-    ("A parameter learned by backpropagation together with the weights.",
+    (("The distance the parameters move at each step.",
+      r"The length of every step: with learning rate $\eta$ the parameters move a distance $\eta$ per update, "
+      r"whatever the gradient."),
+     r"This confuses the rate with the step length. The step is $\eta\,|\nabla L|$: in the worked example "
+     r"$\eta = <<eta>>$ stays fixed while the step shrinks from $<<first>>$ to $<<later>>$ as the gradient "
+     r"shrinks near the minimum.", "M3"),
+    (("A parameter learned by backpropagation with the weights.",
+      "A parameter of the model that backpropagation updates along with the weights, from the gradient of "
+      "the loss."),
      "Backpropagation computes the gradient of the loss with respect to the weights; the learning rate is not "
      "one of them. You set it before training (or a schedule changes it by a rule you choose), which is why it "
      "is called a hyperparameter.", "learned-by-backprop"),
 ]
 OTHERS = [
-    ("The fraction of the training set used in each update.",
+    (("The fraction of the training set used in each update.",
+      "The fraction of the training examples each update uses to compute its gradient, so a larger rate "
+      "sees more data."),
      "That is the batch size (relative to the data set size), a different hyperparameter. The learning rate "
      "scales the gradient, whatever batch it was computed on.", "batch-size"),
-    ("The amount by which the loss goes down at each step.",
+    (("The amount by which the loss goes down at each step.",
+      r"The amount by which the loss goes down at each step: a rate $\eta$ lowers the loss by $\eta$ per "
+      r"update."),
      r"The loss decrease depends on $\eta$ *and* on the gradient and curvature. In the worked example $\eta$ is "
-     r"fixed, yet the steps (<<first>> then <<later>>) and hence the loss decreases change from step to step.",
-     "rate-of-loss-decrease"),
-    ("The number of passes over the training data.",
+     r"fixed, yet the steps ($<<first>>$ then $<<later>>$) and hence the loss decreases change from step to "
+     r"step.", "rate-of-loss-decrease"),
+    (("The number of passes over the training data.",
+      "The number of passes over the training data: a larger rate makes gradient descent visit each example "
+      "more often."),
      "That is the number of epochs. The learning rate scales each update; the number of epochs says how many "
      "updates (in passes over the data) you make.", "epochs"),
 ]
@@ -70,7 +80,7 @@ def data(rng):
     wk = num(w[k], sig=4)
     d = dict(a=a, eta=eta, w0=w0, k=k, w=w, wk=wk, first=calc("eta*a*w0", eta=eta, a=a, w0=w0),
              later=calc("eta*a*wk", eta=eta, a=a, wk=wk))
-    d["choices"] = statements(d, (pick(rng, CORRECT), RIGHT), WRONG, rng=rng, sampled=OTHERS, k=1)
+    d["choices"] = statements(d, (CORRECT, RIGHT), WRONG, rng=rng, sampled=OTHERS, k=1)
     d["stem"] = pick(rng, STEMS)
     return d
 

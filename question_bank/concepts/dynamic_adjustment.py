@@ -15,45 +15,59 @@ from quizgen.kit import concepts
 DECAY, REPLICAS = 0.2, 8   # the step decay's γ (at step 30 of 60); SGD runs per schedule
 GD_STEPS = 50
 
+# every statement has a shorter and a longer phrasing, one drawn per version: length says nothing about truth
 TRUE = [
-    ("With mini-batch SGD at a constant learning rate the loss stalls at a noise floor; decaying the learning "
-     "rate lowers that floor.",
-     r"True. Simulated: excess loss $<<fc>>$ at constant $\eta = <<eta>>$ vs $<<fd>>$ after a ×<<decay>> decay "
-     r"(<<floor_ratio.text>> times lower)."),
-    ("Warm-up (starting with a small rate and ramping it up) helps when the loss is very steep early in "
-     "training, where a large rate would be unstable.",
-     r"True. On the steep toy loss the constant rate <<peak>> blew up at step <<div_at>> (local limit $<<local>>$ "
-     r"at the start) while the warm-up to the same rate converged."),
-    ("Adaptive methods such as Adagrad, RMSprop and Adam scale each parameter's step by its own gradient "
-     "history, which helps when directions have very different curvature or gradient scale.",
-     r"True. Gradient components <<lo>> and <<hi>> gave Adam first steps of <<adam_lr>> (up to $\epsilon$) on "
-     r"both coordinates, while plain GD, limited to $\eta < <<lim>>$ by the steep direction, left the flat "
-     r"coordinate at <<flat.text>> after <<gd_steps>> steps."),
-    ("A large learning rate early makes fast progress, and a smaller rate later lets the weights settle closer "
-     "to the minimum.",
+    (("With constant-rate mini-batch SGD the loss stalls at a noise floor; decaying the rate lowers it.",
+      "With mini-batch SGD at a constant learning rate the loss stalls at a noise floor set by the gradient "
+      "noise; decaying the learning rate lowers that floor."),
+     r"True. Simulated: excess loss $<<fc>>$ at constant $\eta = <<eta>>$ vs $<<fd>>$ after a $\times <<decay>>$ "
+     r"decay ($<<floor_ratio>>$ times lower)."),
+    (("Warm-up helps when the loss is very steep early on, where a large rate would be unstable.",
+      "Warm-up (starting with a small rate and ramping it up) helps when the loss is very steep early in "
+      "training, where a large rate would be unstable."),
+     r"True. On the steep toy loss the constant rate $<<peak>>$ blew up at step <<div_at>> (local limit "
+     r"$<<local>>$ at the start) while the warm-up to the same rate converged."),
+    (("Adaptive methods such as Adam scale each parameter's step by its own gradient history.",
+      "Adaptive methods such as Adagrad, RMSprop and Adam scale each parameter's step by its own gradient "
+      "history, which helps when curvatures differ a lot."),
+     r"True. Gradient components $<<lo>>$ and $<<hi>>$ gave Adam first steps of $<<adam_lr>>$ (up to "
+     r"$\epsilon$) on both coordinates, while plain GD, limited to $\eta < <<lim>>$ by the steep direction, left "
+     r"the flat coordinate at $<<flat>>$ after <<gd_steps>> steps."),
+    (("A large rate early makes fast progress; a smaller rate later lets the weights settle.",
+      "A large learning rate early makes fast progress, and a smaller rate later lets the weights settle closer "
+      "to the minimum instead of bouncing around it."),
      r"True. Both SGD runs used $\eta = <<eta>>$ for the first 30 steps; only the run whose rate was then cut "
      r"settled lower (excess loss $<<fd>>$ vs $<<fc>>$)."),
 ]
 FALSE = [
-    ("Learning-rate decay is needed because the gradients grow as training goes on.",
-     r"False (M12). Near a minimum gradients shrink. Decay exists to remove the SGD noise floor (here $<<fc>>$ → "
+    (("Learning-rate decay is needed because the gradients grow as training goes on.",
+      "Learning-rate decay is needed because the gradients grow as training goes on, so a constant rate would "
+      "take ever larger steps near the end."),
+     r"False. Near a minimum gradients shrink. Decay exists to remove the SGD noise floor (here $<<fc>>$ → "
      r"$<<fd>>$); full-batch GD with a constant rate already converges: on the quadratic its loss fell from "
      r"$<<l0>>$ to $<<lt>>$ in <<gd_steps>> steps without any decay.", "M12"),
-    ("Warm-up exists mainly to speed up the start of training by taking larger steps first.",
-     r"False (M14). Warm-up starts with *smaller* steps (here <<p0.text>> rising to <<peak>>). Its purpose is "
-     r"stability: the constant rate <<peak>> blew up at step <<div_at>> where the warm-up converged.", "M14"),
-    ("Adaptive methods such as Adam remove the need to choose a learning rate.",
-     r"False (M10). Adam's step is about the learning rate per coordinate: its first step here moved each "
-     r"coordinate by <<adam_lr>> (up to $\epsilon$), the learning rate. It still needs tuning (PyTorch default "
-     r"0.001), and warm-up and decay are still used with it.", "M10"),
-    ("With a constant learning rate, full-batch gradient descent can never converge exactly, so decay is always "
-     "required.",
-     r"False (M17). For full-batch GD the gradient, and so the step, shrinks near the minimum: on the quadratic "
+    (("Warm-up exists mainly to speed up the start of training by taking larger steps first.",
+      "Warm-up exists mainly to speed up the start of training: it takes larger steps first, so the model gets "
+      "near a good region before the rate settles."),
+     r"False. Warm-up starts with *smaller* steps (here $<<p0>>$ rising to $<<peak>>$). Its purpose is "
+     r"stability: the constant rate $<<peak>>$ blew up at step <<div_at>> where the warm-up converged.", "M14"),
+    (("Adaptive methods such as Adam remove the need to choose a learning rate.",
+      "Adaptive methods such as Adam set every parameter's step size from the gradients alone, which removes "
+      "the need to choose a learning rate."),
+     r"False. Adam's step is about the learning rate per coordinate: its first step here moved each "
+     r"coordinate by $<<adam_lr>>$ (up to $\epsilon$), the learning rate. It still needs tuning (PyTorch "
+     r"default $0.001$), and warm-up and decay are still used with it.", "M10"),
+    (("Full-batch gradient descent at a constant rate can never converge exactly, so decay is required.",
+      "With a constant learning rate, full-batch gradient descent can never converge exactly, because its steps "
+      "keep the same size, so decay is always required."),
+     r"False. For full-batch GD the gradient, and so the step, shrinks near the minimum: on the quadratic "
      r"the loss fell from $<<l0>>$ to $<<lt>>$ at a constant rate. Only mini-batch SGD stalls at a noise floor.",
      "M17"),
-    ("Raising the learning rate near the end of training lowers the final SGD noise floor.",
-     r"False. The floor grows with the learning rate (roughly ∝ η/B): cutting the rate lowered it from $<<fc>>$ "
-     r"to $<<fd>>$; raising it would do the opposite.", "noise-floor-direction"),
+    (("Raising the learning rate near the end of training lowers the final SGD noise floor.",
+      "Raising the learning rate near the end of training lowers the final SGD noise floor, because larger "
+      "steps shake the weights out of the noise faster."),
+     r"False. The floor grows with the learning rate: cutting the rate lowered it from $<<fc>>$ to $<<fd>>$; "
+     r"raising it would do the opposite.", "noise-floor-direction"),
 ]
 
 QUESTION = r"""Learning rates are often changed during training (schedules, warm-up) or adapted per parameter
@@ -62,9 +76,9 @@ QUESTION = r"""Learning rates are often changed during training (schedules, warm
 SOLUTION = [
     r"""**Noise floor.** Mini-batch SGD (batch <<batch>> of 64 samples, MSE least squares) at $\eta = <<eta>>$:
     kept constant, the excess loss over the last 10 of 60 steps (mean of <<replicas>> runs) is $<<fc>>$;
-    decayed ×<<decay>> at step 30, it is $<<fd>>$.""",
-    r"""The floor drops by a factor $<<floor_ratio.work>>$: the noise in the steps is proportional to $\eta$, so
-    a smaller late rate lets the weights settle.""",
+    decayed $\times <<decay>>$ at step 30, it is $<<fd>>$.""",
+    r"""The floor drops by a factor $<<floor_ratio.work>>$: each step's noise is $\eta$ times the noise of the
+    mini-batch gradient, so a smaller late rate lets the weights settle closer to the minimum.""",
     r"""**Warm-up.** For $f(w) = \frac{w^2}{2} + \frac{w^4}{4}$ the curvature at $w_0 = <<w0>>$ is
     $f''(w_0) = 1 + 3\cdot<<w0>>^2$, so the local stable limit is $<<local.work>>$.""",
     r"""A constant $\eta = <<peak>>$ is far above that and blows up at step <<div_at>>; a linear warm-up from
@@ -73,7 +87,7 @@ SOLUTION = [
     r"""**Per-parameter scaling.** On $f = \frac{1}{2}(<<lo|coef('x_1^2')>> + <<hi>>x_2^2)$ plain GD must keep
     $\eta < <<lim.work>>$ because of the steep direction.""",
     r"At $\eta = <<eta_gd>>$ the flat coordinate only shrinks to $<<flat.work>>$ after <<gd_steps>> steps.",
-    r"""Adam with learning rate <<adam_lr>> from $(1, 1)$, where the gradient is $(<<lo>>, <<hi>>)$, moves *both*
+    r"""Adam with learning rate $<<adam_lr>>$ from $(1, 1)$, where the gradient is $(<<lo>>, <<hi>>)$, moves *both*
     coordinates by $<<adam_lr>>$ (up to $\epsilon$) in its first step: each parameter's step is scaled by its own
     gradient history. The learning rate still sets the size of every step.""",
 ]

@@ -11,26 +11,36 @@ from quizgen.kit.concepts import statements
 
 STEPS = 50
 
+# every option has a shorter and a longer phrasing, one drawn per version: length says nothing about the key
 CORRECT = (
-    "The learning rate acts multiplicatively: a factor of 10 matters about as much near the bottom of the range "
-    "as near the top, so each decade should get the same share of trials. A uniform draw puts almost all "
-    "trials in the top decade.",
-    "What matters is the ratio between learning rates, not their difference, so the search should be uniform in "
-    "the exponent; a uniform draw wastes almost every trial on the largest decade.",
+    ("The rate acts by factors; a uniform draw puts most trials in the top decade.",
+     "The learning rate acts multiplicatively, so each decade deserves an equal share of trials; a uniform draw "
+     "puts almost all of them in the top one."),
+    ("What matters is the ratio between rates, so draw the exponent uniformly.",
+     "What matters is the ratio between two learning rates, not their difference, so the search should be "
+     "uniform in the exponent, every decade alike."),
 )
-RIGHT = (r"Right. Uniformly, a fraction <<top.text>> of the trials land in the top decade and <<bottom.text>> below "
-         r"$10^{<<hi - 2>>}$; log-uniformly each of the <<width>> decades gets <<share.text>>.")
+RIGHT = (r"Right. Uniformly, a fraction $<<top>>$ of the trials land in the top decade and $<<bottom>>$ below "
+         r"$10^{<<hi - 2>>}$; log-uniformly each of the <<width>> decades gets $<<share>>$.")
 WRONG = [
-    ("Gradient descent only converges when the learning rate is an exact power of ten.",
-     r"Any rate below the stability limit converges; in the worked run the limit is <<limit.text>>, not a "
+    (("Gradient descent only converges when the rate is an exact power of ten.",
+      "Gradient descent only converges when the learning rate is an exact power of ten, and a log-scale draw "
+      "lands near those values far more often."),
+     r"Any rate below the stability limit converges; in the worked run the limit is $<<limit>>$, not a "
      r"power of ten. Powers of ten are just a convenient log-spaced grid.", "powers-of-ten"),
-    ("Sampling on a log scale makes each training run converge faster.",
+    (("Sampling on a log scale makes each training run converge faster.",
+      "Sampling the rate on a log scale makes every training run converge faster, because log-spaced rates "
+      "match the curvature of the loss better."),
      "The sampling scheme only decides which rates are tried; a given rate trains exactly the same way "
      "however it was chosen. Log sampling spreads the trials evenly over the decades.", "faster-runs"),
-    ("A uniform draw could produce negative learning rates.",
+    (("A uniform draw on this range could produce negative learning rates.",
+      "A uniform draw could produce negative learning rates, which make gradient descent climb the loss, "
+      "while a drawn exponent always gives a positive rate."),
      r"A uniform draw on $[<<ra>>, <<rb>>]$ is always positive. The problem is where the trials land: "
-     r"a fraction <<top.text>> of them in the top decade.", "negative-rates"),
-    ("The training loss is proportional to the logarithm of the learning rate.",
+     r"a fraction $<<top>>$ of them in the top decade.", "negative-rates"),
+    (("The training loss is proportional to the logarithm of the learning rate.",
+      "After a fixed budget the training loss is proportional to the logarithm of the learning rate, so equal "
+      "steps in the exponent give equal drops in the loss."),
      "There is no such law: the loss after a fixed number of steps falls as the rate grows and then blows "
      "up past the stability limit. The reason for a log scale is that the rate acts multiplicatively.",
      "log-loss-law"),

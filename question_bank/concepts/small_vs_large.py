@@ -14,8 +14,8 @@ from quizgen.kit.concepts import select_all
 BETA = 0.9
 
 TRUE = [
-    ("With a too-small learning rate, gradient descent converges slowly, so a fixed number of steps can leave "
-     "the loss high.",
+    ("With a too-small learning rate gradient descent converges slowly, so a fixed budget can leave the loss "
+     "high.",
      r"True. At $\eta = <<small>>$ the loss after <<T>> steps is still $<<r_small>>$ of its start, against "
      r"$<<r_good>>$ at $\eta = <<good>>$."),
     ("With a too-large learning rate the loss can grow from step to step instead of shrinking.",
@@ -30,23 +30,24 @@ TRUE = [
 ]
 FALSE = [
     ("A too-small learning rate causes overfitting, because the model has time to learn the noise.",
-     r"False: this is the misconception M8. A small rate mainly slows training; under a fixed budget the model "
+     r"False: a low rate does not cause overfitting. A small rate mainly slows training; under a fixed budget the model "
      r"fits *less* (underfitting). Here $\eta = <<small>>$ still leaves $<<r_small>>$ of the starting loss "
      r"after <<T>> steps.", "M8"),
     ("If the parameter jumps to the other side of the minimum at every step, gradient descent is diverging.",
-     r"False (M5). Overshooting converges whenever $1/a < \eta < 2/a$: at $\eta = <<over>>$ the sign flips "
+     r"False. Overshooting converges whenever $1/a < \eta < 2/a$: at $\eta = <<over>>$ the sign flips "
      r"every step but the loss shrinks to $<<r_over>>$ of its start.", "M5"),
     ("A loss curve that goes up and down always means the learning rate is too high.",
-     r"False (M4). Full-batch gradient descent at $\eta = <<over>>$ overshoots yet its loss falls every step, "
-     r"while momentum ($\beta = <<beta>>$) at the small rate <<small>> makes the loss rise from $<<l_lo>>$ to "
+     r"False. Full-batch gradient descent at $\eta = <<over>>$ overshoots yet its loss falls every step, "
+     r"while momentum ($\beta = <<beta>>$) at the small rate $<<small>>$ makes the loss rise from $<<l_lo>>$ to "
      r"$<<l_hi>>$ at step <<k + 1>> and still converge. Mini-batch noise causes wiggles too.", "M4"),
-    ("A larger learning rate always reaches the minimum faster.",
-     r"False (M1). Beyond $1/a$ a larger rate overshoots: after <<T>> steps $\eta = <<good>>$ leaves "
+    ("A larger learning rate always reaches the minimum faster, as long as the run still converges.",
+     r"False. Beyond $1/a$ a larger rate overshoots: after <<T>> steps $\eta = <<good>>$ leaves "
      r"$<<r_good>>$ of the loss but the larger $\eta = <<over>>$ leaves $<<r_over>>$, and $\eta = <<big>>$ "
      r"diverges.", "M1"),
 ]
-BELOW_ONE = ("Any learning rate below 1 is safe.",
-             r"False (M6). The limit is $2/a$, set by the curvature, not a universal number: here "
+BELOW_ONE = ("Any learning rate below 1 is safe, because each step is then shorter than the gradient itself.",
+             r"False. A step shorter than the gradient can still overshoot: the limit is $2/a$, set by the curvature, "
+             r"not a universal number: here "
              r"$\eta = <<big>> < 1$ diverges because $2/a = <<lim>>$.", "M6")
 
 QUESTION = r"""Which of these statements about the learning rate $\eta$ of gradient descent are true? Select

@@ -59,13 +59,13 @@ STATEMENTS = {
          factor squared, so the loss only falls."""],
         r"""Simulated from $(1, 1)$: the loss goes $<<l0>> \to <<l1>> \to <<l2>>$ and reaches $<<l20>>$ after 20
         steps, while $x_2$ alternates in sign. Full-batch GD on a quadratic has a monotone loss for every
-        $\eta < 2/\lambda_{\max}$; wiggly loss curves come from SGD noise or momentum (M4)."""),
+        $\eta < 2/\lambda_{\max}$; wiggly loss curves come from SGD noise or momentum."""),
     "momentum_range": (None, r"""On $f(w) = <<lam|half_quadratic>>$, gradient descent with $\eta = <<eta>>$
         diverges, but the same $\eta$ with heavy-ball momentum $\beta = <<beta>>$ (PyTorch
         `SGD(momentum=<<beta>>)`) converges.""",
         [r"The curvature is $\lambda = f''(w) = <<lam>>$, so plain GD needs $\eta < <<lim.work>>$.",
          r"Heavy ball is stable for $\eta < 2(1 + \beta)/\lambda = <<lim_m.work>>$."],
-        r"""$\eta = <<eta>>$ lies between <<lim>> and <<lim_m>>. Simulated from $w_0 = 1$: plain GD blew up at
+        r"""$\eta = <<eta>>$ lies between $<<lim>>$ and $<<lim_m>>$. Simulated from $w_0 = 1$: plain GD blew up at
         step <<k>>, momentum reached $|w_{200}| = <<w>>$."""),
     "sgd_noise_floor": (None, r"""Mini-batch SGD with a constant learning rate on a least-squares problem keeps
         fluctuating around the minimum instead of settling exactly on it.""", [],
@@ -102,32 +102,32 @@ STATEMENTS = {
     "lr_is_distance": ("M3", "The learning rate is the distance the parameters move at each step of gradient "
                              "descent.", SHRINKING,
         r"""The step is $\eta$ times the gradient: with $\eta = <<eta>>$ fixed, the step shrank from
-        <<first.text>> to <<later.text>> as the gradient shrank near the minimum."""),
+        $<<first>>$ to $<<later>>$ as the gradient shrank near the minimum."""),
     "constant_cannot_converge": ("M17", r"""Full-batch gradient descent with a constant learning rate cannot
         converge exactly, because it keeps taking steps of the same size.""", SHRINKING,
         r"""The step is $\eta\,|\nabla f|$ and the gradient vanishes at the minimum, so the steps shrink by
-        themselves: at constant $\eta = <<eta>>$ they went from <<first.text>> to <<later.text>>. Only mini-batch
+        themselves: at constant $\eta = <<eta>>$ they went from $<<first>>$ to $<<later>>$. Only mini-batch
         SGD, whose gradients stay noisy, stalls at a noise floor."""),
     "loss_scale_invariant": ("M6", r"""Multiplying the loss by 10 leaves the largest learning rate at which
         gradient descent is stable unchanged.""",
         [r"For $f(w) = <<a|half_quadratic>>$ (curvature $a = f''(w) = <<a>>$) the limit is $<<lim.work>>$.",
          r"For $10f$ the curvature is $10\cdot<<a>>$, so the limit is $<<lim10.work>>$."],
         r"""Scaling the loss by 10 scales the gradient and curvature by 10 and divides the limit by 10
-        (<<lim>> → <<lim10>>). Simulated at $\eta = <<eta>>$: the original converges, the scaled loss blows up.
+        ($<<lim>> \to <<lim10>>$). Simulated at $\eta = <<eta>>$: the original converges, the scaled loss blows up.
         (Adam, by contrast, is nearly unaffected by loss scaling.)"""),
     "flat_direction": ("M7", r"""For gradient descent on $f(x) = \frac{1}{2}(<<lo|coef('x_1^2')>> + <<hi>>x_2^2)$
         the learning rate should be chosen to suit the flat direction $x_1$, e.g. $\eta = 1/<<lo>> = <<eta>>$.""",
         [r"With $\eta = <<eta>>$ the steep direction's factor is $<<r.work>>$, far outside $(-1, 1)$."],
         r"""Stability is set by the steepest direction: $\eta < 2/<<hi>>$. At $\eta = <<eta>>$ the $x_2$ error is
-        multiplied by <<r>> per step and the run blew up. The flat direction then converges slowly: that is
+        multiplied by $<<r>>$ per step and the run blew up. The flat direction then converges slowly: that is
         ill-conditioning."""),
     "warmup_for_speed": ("M14", "Learning-rate warm-up is used mainly to make early training faster by taking "
                                 "larger steps first.",
         [r"""On $f(w) = \frac{w^2}{2} + \frac{w^4}{4}$ at $w_0 = <<w0>>$ the local limit is
          $2/f''(w_0) = <<local.work>>$."""],
         r"""Warm-up starts with *smaller* steps and ramps up; it is for stability. Simulated: a constant
-        $\eta = <<peak>>$ blew up at step <<k>> (far above the local limit <<local>>), while a linear warm-up to
-        <<peak>> over <<W>> steps converged."""),
+        $\eta = <<peak>>$ blew up at step <<k>> (far above the local limit $<<local>>$), while a linear warm-up to
+        $\eta = <<peak>>$ over <<W>> steps converged."""),
     "rising_loss_overfits": ("M9", "If the training loss rises from epoch to epoch, the model is overfitting.",
         [r"""Example: $f(w) = <<a|half_quadratic>>$ (curvature $a = <<a>>$), $\eta = <<eta>>$ (above $2/a$): the
          loss is multiplied by $<<g.work>>$ every step."""],

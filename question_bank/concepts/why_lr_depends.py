@@ -15,32 +15,45 @@ RATES = (0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, 0.01, 0.015, 0.02, 0
          0.2, 0.3, 0.5, 0.7, 1.0)
 STEPS = 100
 HESSIAN_TEX = {"mse": r"\frac{2}{n}X^\top X", "half_mse": r"\frac{1}{n}X^\top X", "sum": r"2X^\top X"}
+# every option has a shorter and a longer phrasing, one drawn per version: length says nothing about the key
 CORRECT = {
-    "feature_scale": r"Multiplying a feature by a constant scales the loss curvature along it (by about the square "
-                     r"of the constant), so $\lambda_{\max}$ grows and the largest stable rate $2/\lambda_{\max}$ "
-                     r"shrinks.",
-    "sum_vs_mean": r"Summing instead of averaging multiplies the gradient and the curvature by $n$, so the largest "
-                   r"stable rate $2/\lambda_{\max}$ becomes $n$ times smaller.",
-    "half_vs_full": r"Dropping the $\frac{1}{2}$ doubles the gradient and the curvature, so the largest stable rate "
-                    r"$2/\lambda_{\max}$ halves.",
+    "feature_scale": (
+        r"Rescaling feature 1 multiplies the curvature along it, so $\lambda_{\max}$ grows and $2/\lambda_{\max}$ "
+        r"shrinks.",
+        r"Multiplying a feature by a constant scales the curvature along it by about the constant squared, so "
+        r"$\lambda_{\max}$ grows and the stable limit shrinks."),
+    "sum_vs_mean": (
+        r"Summing multiplies the gradient and the curvature by $n$, so the stable limit is $n$ times smaller.",
+        r"Summing instead of averaging multiplies the gradient and every eigenvalue of the Hessian by $n$, so the "
+        r"largest stable rate is $n$ times smaller."),
+    "half_vs_full": (
+        r"Dropping the $\frac{1}{2}$ doubles the gradient and the curvature, so the largest stable rate halves.",
+        r"Dropping the $\frac{1}{2}$ doubles the gradient and every eigenvalue of the Hessian, so the largest "
+        r"stable rate $2/\lambda_{\max}$ is cut in half."),
 }
-RIGHT = r"Right: the limit moved from <<lim_a.text>> to <<lim_b.text>> (a factor <<ratio.text>>), so $\eta = <<eta>>$ crossed it."
+RIGHT = r"Right: the limit moved from $<<lim_a>>$ to $<<lim_b>>$ (a factor $<<ratio>>$), so $\eta = <<eta>>$ crossed it."
 WRONG = [
-    ("A learning rate that worked once is safe; a good value such as 0.01 works for any data, so the divergence "
-     "must come from a bug.",
-     r"There is no universal safe rate (M6): the limit is $2/\lambda_{\max}$ and it moved here from <<lim_a.text>> "
-     r"to <<lim_b.text>> with the same optimiser and data points.", "M6"),
-    ("Larger gradients make the loss fall faster, so the change should allow a larger learning rate; the "
-     "divergence is bad luck.",
+    ((r"A rate that worked once is safe for any data, so the divergence must come from a bug in the code.",
+      r"A learning rate that worked once is safe; a good value such as $0.01$ works for any data set, so the "
+      r"divergence must come from a bug in the code."),
+     r"There is no universal safe rate: the limit is $2/\lambda_{\max}$ and it moved here from $<<lim_a>>$ "
+     r"to $<<lim_b>>$ with the same optimiser and data points.", "M6"),
+    (("Larger gradients make the loss fall faster, so the change should allow a larger learning rate.",
+      "Larger gradients make the loss fall faster, so the change should allow a larger learning rate; the "
+      "divergence is bad luck in this particular run."),
      r"Backwards: larger gradients and curvature mean each step overshoots more. Gradient descent is "
-     r"deterministic here, and the limit fell from <<lim_a.text>> to <<lim_b.text>>.", "reversed-scale"),
-    ("The largest stable rate depends on how far the start is from the minimum, and the change moved the minimum "
-     "further away.",
-     "For a quadratic loss the stability limit 2/λ_max does not depend on the start point: each error component "
-     "is multiplied by 1 − ηλ per step wherever it starts. What changed is the curvature.", "start-distance"),
-    ("The learning rate must shrink whenever the number of epochs changes, and the change requires more epochs.",
-     "The number of epochs does not enter the stability condition η < 2/λ_max; the change altered the Hessian, "
-     "not the training length.", "epochs"),
+     r"deterministic here, and the limit fell from $<<lim_a>>$ to $<<lim_b>>$.", "reversed-scale"),
+    (("The stable limit depends on how far the start is from the minimum, which the change increased.",
+      "The largest stable rate depends on how far the start is from the minimum, and the change moved the "
+      "minimum further away from $w = 0$."),
+     r"For a quadratic loss the stability limit $2/\lambda_{\max}$ does not depend on the start point: each "
+     r"error component is multiplied by $1 - \eta\lambda$ per step wherever it starts. What changed is the "
+     r"curvature.", "start-distance"),
+    (("The rate must shrink whenever the number of epochs changes, and the change requires more epochs.",
+      "The learning rate must shrink whenever the number of epochs changes, and a change like this one requires "
+      "more epochs to reach the same loss."),
+     r"The number of epochs does not enter the stability condition $\eta < 2/\lambda_{\max}$; the change altered "
+     r"the Hessian, not the training length.", "epochs"),
 ]
 
 QUESTION = r"""Linear regression with <<n>> samples, two features and an intercept (a column of ones) is trained

@@ -39,39 +39,37 @@ SOLUTION = [
 ]
 
 TRUE = (  # (statement, feedback): one of them is the correct choice
-    (r"""Curve <<gd>> is the full-batch gradient-descent run. Although $\eta$ is above $1/\lambda_{\max} = <<inv>>$, so
-     the parameters overshoot along the steepest direction, its loss falls at every step.""",
-     r"""Right: on a quadratic loss, full-batch gradient descent with $\eta < 2/\lambda_{\max} = <<lim>>$ lowers the
-     loss at every step; overshooting shows up in the parameters, not as a rising loss."""),
-    (r"""The ripples of curve <<mom>> come from momentum, not from a learning rate above the stability limit: the same
-     $\eta$ without momentum (curve <<gd>>) never raises the loss.""",
+    (r"Curve <<gd>> is full-batch gradient descent: although $\eta > 1/\lambda_{\max}$, its loss falls at every step.",
+     r"""Right: $\eta = <<e>>$ is above $1/\lambda_{\max} = <<inv>>$, so the parameters overshoot along the steepest
+     direction, but on a quadratic loss full-batch gradient descent with $\eta < 2/\lambda_{\max} = <<lim>>$ lowers
+     the loss at every step: overshooting shows up in the parameters, not as a rising loss."""),
+    (r"The ripples of curve <<mom>> come from momentum, not from a learning rate above the stability limit.",
      r"""Right: heavy-ball momentum is stable here ($\eta\lambda_{\max} < 2(1 + \beta)$), but its iterates spiral in,
-     so the loss goes up and down while it converges."""),
-    (r"""Curve <<sgd>> is the mini-batch SGD run: its jagged ups and downs come from gradient noise, and a larger batch
-     (or a smaller $\eta$) would give a lower, smoother plateau.""",
+     so the loss goes up and down while it converges. The same $\eta$ without momentum (curve <<gd>>) never raises
+     the loss."""),
+    (r"Curve <<sgd>> is the mini-batch SGD run: its jagged, irregular ups and downs come from gradient noise.",
      r"""Right: each step uses the gradient of a random batch, so the loss jumps around a noise floor that grows with
-     $\eta/B$."""),
+     $\eta/B$; a larger batch (or a smaller $\eta$) would give a lower, smoother plateau."""),
 )
 FALSE = (  # (statement, feedback, misconception tag)
     (r"""Curves <<mom>> and <<sgd>> both go up at times, so their learning rate is above the stability limit and must
      be lowered.""",
-     r"""An oscillating loss does not always mean the rate is too high (M4): all three runs use the same
+     r"""An oscillating loss does not always mean the rate is too high: all three runs use the same
      $\eta = <<e>> < 2/\lambda_{\max} = <<lim>>$, and both curves stay bounded. Momentum and mini-batch noise cause
      the ups and downs.""", "M4"),
-    (r"Curve <<mom>> is the mini-batch SGD run and curve <<sgd>> is the momentum run.",
+    (r"Curve <<mom>> is the mini-batch SGD run, and curve <<sgd>> is the full-batch heavy-ball momentum run.",
      r"""Swapped. Momentum gives regular, rhythmic ripples whose envelope keeps shrinking (curve <<mom>>); mini-batch
      noise gives irregular jumps around a plateau that stops going down (curve <<sgd>>).""", "swapped-sources"),
-    (r"""Since $\eta$ is above $1/\lambda_{\max} = <<inv>>$, full-batch gradient descent overshoots the minimum, so its
-     loss must rise every other step.""",
-     r"""Overshooting makes the *parameters* zigzag, but the loss along each direction is multiplied by
-     $(1 - \eta\lambda)^2 < 1$ per step: full-batch GD on a quadratic below $2/\lambda_{\max}$ lowers the loss at
-     every step (curve <<gd>>).""", "M4"),
-    (r"The momentum run (curve <<mom>>) is diverging: a loss that rises at some steps will eventually blow up.",
+    (r"Since $\eta > 1/\lambda_{\max}$, full-batch gradient descent overshoots, so its loss rises every other step.",
+     r"""Overshooting makes the *parameters* zigzag ($\eta = <<e>>$ is above $1/\lambda_{\max} = <<inv>>$), but the
+     loss along each direction is multiplied by $(1 - \eta\lambda)^2 < 1$ per step: full-batch GD on a quadratic
+     below $2/\lambda_{\max}$ lowers the loss at every step (curve <<gd>>).""", "M4"),
+    (r"The momentum run (curve <<mom>>) is diverging: a loss that rises at some steps will sooner or later blow up.",
      r"""Its ripples shrink: the momentum iteration contracts by $\sqrt{\beta} \approx 0.95$ per step in each
      direction, because $\eta\lambda_{\max} < 2(1 + \beta)$. Rises along the way do not mean divergence.""", "M16"),
-    (r"Momentum only speeds training up, so curve <<mom>> lies below curve <<gd>> at every step.",
+    (r"Momentum can only speed training up, so curve <<mom>> lies below curve <<gd>> at every single step.",
      r"""Not here: with $\eta$ already near the limit, momentum's effective step $\eta/(1 - \beta)$ overshoots, and
-     curve <<mom>> is above curve <<gd>> for part of the run. When adding momentum one often lowers $\eta$ (M15).""",
+     curve <<mom>> is above curve <<gd>> for part of the run. When adding momentum one often lowers $\eta$.""",
      "M15"),
 )
 

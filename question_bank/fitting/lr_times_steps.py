@@ -34,21 +34,21 @@ SOLUTION = [
     the same size as the early-stopped runs. The match is approximate, not exact: GD's factor
     $1 - e^{-\eta T\lambda}$ is a slightly different cut-off from ridge's $\lambda/(\lambda + \alpha)$.""",
     r"""Consequence: a *smaller* $\eta$ (or fewer epochs) means a *larger* $\alpha$, i.e. more regularisation and a
-    less flexible fit. It never makes the model learn noise (M8).""",
+    less flexible fit. It never makes the model learn noise.""",
 ]
 
 CORRECT = (r"An L2 penalty $\frac{\alpha}{2}\|w\|^2$ (ridge / weight decay) with $\alpha \approx 1/(\eta T) = <<alpha>>$",
            r"""Right (Goodfellow et al. §7.8): early stopping shrinks every eigen-direction like ridge, with strength
            $1/(\eta T) = <<alpha>>$. The two runs share $\eta T = <<budget>>$ and their training MSEs agree to within
-           <<diff.text>> %.""")
+           $<<diff>>\,\%$.""")
 M8 = ("No regularisation at all: a small learning rate lets the model learn the noise, so it overfits.",
-      r"""This is the seed misconception M8. A smaller rate with the same number of epochs travels less far from
+      r"""This is the misconception that a low learning rate causes overfitting. A smaller rate with the same number of epochs travels less far from
       $w = 0$, which is *more* regularisation: run 1 continued to <<2 * T>> epochs ($\eta T$ doubled) reaches a lower
-      training MSE, <<long>>, than at <<T>> epochs (<<a1>>).""", "M8")
+      training MSE, $<<long>>$, than at <<T>> epochs ($<<a1>>$).""", "M8")
 OTHERS = (
-    (r"An L2 penalty $\frac{\alpha}{2}\|w\|^2$ with $\alpha \approx \eta T = <<budget>>$",
+    (r"An L2 penalty $\frac{\alpha}{2}\|w\|^2$ (ridge / weight decay) with $\alpha \approx \eta T = <<budget>>$",
      r"""The strength is inverted. A larger $\eta T$ lets the weights travel further, i.e. *weaker* regularisation:
-     doubling $\eta T$ (run 1 continued to <<2 * T>> epochs) lowers the training MSE from <<a1>> to <<long>>. So
+     doubling $\eta T$ (run 1 continued to <<2 * T>> epochs) lowers the training MSE from $<<a1>>$ to $<<long>>$. So
      $\alpha$ falls as $\eta T$ grows: $\alpha \approx 1/(\eta T)$.""", "inverted-strength"),
     (r"An L1 penalty $\alpha\|w\|_1$ (lasso) with $\alpha \approx 1/(\eta T) = <<alpha>>$",
      r"""L1 sets some weights exactly to zero. Early stopping instead shrinks every eigen-direction smoothly, by

@@ -55,32 +55,35 @@ SOLUTION = [
     rate.<% endif %>""",
 ]
 
-HIGH_LR = "The learning rate is too high, so the optimisation is unstable. Lower the learning rate."
-OVERFIT = ("The model is overfitting. Stop training early (keep the weights from the validation minimum) or "
-           "regularise / reduce the polynomial degree.")
-OVERFIT_LOWER_LR = "The model is overfitting. Lower the learning rate to fix it."
-M8 = "The learning rate is too low, which lets the model learn the noise. Raise the learning rate."
+# each option in a short and a long phrasing (drawn per version): its length says nothing about the key
+HIGH_LR = ("The learning rate is too high, so training is unstable. Lower the learning rate.",
+           "The learning rate is too high, so the optimisation is unstable. Lower the learning rate.")
+OVERFIT = ("The model is overfitting. Stop early at the validation minimum, or regularise.",
+           "The model is overfitting. Stop training early at the validation minimum, or regularise the model.")
+OVERFIT_LOWER_LR = ("The model is overfitting. Lower the learning rate to fix it.",
+                    "The model is overfitting. Lower the learning rate so that it stops fitting the noise.")
+M8 = ("The learning rate is too low, which lets the model learn the noise. Raise it.",
+      "The learning rate is too low, which lets the model learn the noise in the data. Raise the learning rate.")
 CHOICES = {  # case: (correct (text, feedback), wrong [(text, feedback, tag)])
-    "A": ((HIGH_LR, r"""Right. The training loss itself rose <<growth.text>>-fold after epoch <<m>>: the rate
-           <<eta.text>> is above the stability limit <<lim.text>> of this problem."""),
+    "A": ((HIGH_LR, r"""Right. The training loss itself rose $<<growth>>$-fold after epoch <<m>>: the rate
+           $<<eta>>$ is above the stability limit $<<lim>>$ of this problem."""),
           [(OVERFIT, r"""Overfitting needs a *falling* training loss with a rising validation loss. Here the training
-            loss itself rose from <<low.text>> to <<high.text>>: a rising training loss means unstable optimisation
-            (learning rate too high), not overfitting (M9).""", "M9"),
+            loss itself rose from $<<low>>$ to $<<high>>$: a rising training loss means unstable optimisation
+            (learning rate too high), not overfitting.""", "M9"),
            (OVERFIT_LOWER_LR, r"""Lowering the learning rate is the right move here, but the diagnosis is wrong: the
-            training loss rises (from <<low.text>> to <<high.text>>), which is instability, not overfitting
-            (M9).""", "M9"),
+            training loss rises (from $<<low>>$ to $<<high>>$), which is instability, not overfitting.""", "M9"),
            (M8, r"""Backwards on both counts. A too-low learning rate makes the loss fall *slowly*; it never makes the
-            training loss grow, and it does not make a model learn noise (M8). Here $\eta$ is above the stability
-            limit <<lim.text>>.""", "M8")]),
-    "B": ((OVERFIT, r"""Right. Training MSE fell to <<tr.text>> while validation MSE rose from <<vmin.text>> (epoch
-           <<m>>) to <<vend.text>>: stop at the validation minimum or regularise."""),
+            training loss grow, and it does not make a model learn noise. Here $\eta$ is above the stability
+            limit $<<lim>>$.""", "M8")]),
+    "B": ((OVERFIT, r"""Right. Training MSE fell to $<<tr>>$ while validation MSE rose from $<<vmin>>$ (epoch
+           <<m>>) to $<<vend>>$: stop at the validation minimum or regularise."""),
           [(HIGH_LR, r"""A too-high learning rate makes the *training* loss rise or oscillate. Here the training loss
-            falls throughout (to <<tr.text>>); only the validation loss rises, which is overfitting (M9).""", "M9"),
+            falls throughout (to $<<tr>>$); only the validation loss rises, which is overfitting.""", "M9"),
            (OVERFIT_LOWER_LR, r"""The diagnosis is right but the fix is not. A smaller rate only walks the same path
-            more slowly: at $\eta/2$ the validation MSE after <<2 * T>> epochs is <<vh.text>>, as bad as
-            <<vend.text>> at the full rate. It merely postpones overfitting; use early stopping or
+            more slowly: at $\eta/2$ the validation MSE after <<2 * T>> epochs is $<<vh>>$, as bad as
+            $<<vend>>$ at the full rate. It merely postpones overfitting; use early stopping or
             regularisation.""", "lower-lr-for-overfitting"),
-           (M8, r"""This is the misconception that a low learning rate causes overfitting (M8). Overfitting comes from
+           (M8, r"""This is the misconception that a low learning rate causes overfitting. Overfitting comes from
             fitting the training data too long or too well (here <<degree + 1>> weights for <<n>> points), not from
             a small rate; a smaller rate with the same budget fits *less*.""", "M8")]),
 }
@@ -129,7 +132,9 @@ def data(rng):
         d.update(m=m, vmin=vmin, vend=vend, tr=num(tr_loss[T], sig=4), growth=calc("vend/vmin", vend=vend, vmin=vmin),
                  vh=num(fit.val.value(traj.params[2 * T, 1]), sig=4), vhT=num(fit.val.value(traj.params[T, 1]), sig=4),
                  tags=("overfitting", "early-stopping", "M9"))
-    d["choices"] = kit.statements(d, *CHOICES[case])
+        redraw_if(abs(d["vh"].value / vend.value - 1) > 0.1, "the run at η/2 for 2T epochs must end as overfit")
+    (key, why), wrong = CHOICES[case]
+    d["choices"] = kit.statements(d, (kit.wording(rng, *key), why), [(kit.wording(rng, *t), f, tag) for t, f, tag in wrong])
     return d
 
 

@@ -16,10 +16,12 @@ of always predicting the mean of the training targets. Which diagnosis and fix f
 
 SOLUTION = [
     r"""Read the curves: after <<T>> epochs the training MSE has only fallen from $<<start>>$ to $<<end>>$; the
-    validation MSE ends at $<<end_val>>$, close to it. Always predicting the mean would score $<<const>>$ on the
+    validation MSE ends at $<<end_val>>$, <% if close %>close to it<% else %>$<<gap>>\,\%$ <<'above' if end_val.value >
+    end.value else 'below'>> it<% endif %>. Always predicting the mean would score $<<const>>$ on the
     training data.""",
     r"Relative decrease of the training MSE: $<<drop.work>>\,\%$.",
-    r"""Both losses are high and nearly equal: the model is **underfitting** (it has not even fitted the training
+    r"""Both losses are high and <% if close %>nearly equal<% else %>within $<<gap>>\,\%$ of each other<% endif %>:
+    the model is **underfitting** (it has not even fitted the training
     data). Overfitting would look different: a training loss that keeps falling while the validation loss rises above
     it.""",
     r"""Why so slow? For this data the largest stable rate is $2/\lambda_{\max} = <<lim>>$, so $\eta$ is
@@ -30,28 +32,29 @@ SOLUTION = [
     early at a small rate acts like extra regularisation (Goodfellow et al. §7.8, §11.4.1).""",
 ]
 
-CORRECT = ("Underfitting: the learning rate is so small that the weights have barely moved in the budget. Raise the "
-           "learning rate (or train for many more epochs).",
-           r"""Right. The training MSE fell by only <<drop.text>> % in <<T>> epochs and the validation MSE is just as
-           high. At $\eta = <<ref>>$ the same model reaches a training MSE of <<end_ref.text>> in the same budget.""")
-M8 = ("Overfitting: a small learning rate lets the model learn the noise in the training data. Add regularisation or "
-      "lower the learning rate further.",
-      r"""This is the misconception that a low learning rate causes overfitting (M8). A small rate slows training, so
-      under a fixed budget the model fits *less*: here the training MSE is <<end.text>>, <<versus>> the
-      <<const.text>> of a constant prediction: far from fitting any noise. Overfitting needs a falling training loss
+CORRECT = (("Underfitting: the rate is so small that the weights have barely moved. Raise the learning rate.",
+            "Underfitting: the learning rate is so small that the weights have barely moved. Raise the learning rate."),
+           r"""Right. The training MSE fell by only $<<drop>>\,\%$ in <<T>> epochs and the validation MSE is
+           <% if close %>just as high<% else %>also high, $<<end_val>>$<% endif %>. At $\eta = <<ref>>$ the same model
+           reaches a training MSE of $<<end_ref>>$ in the same budget.""")
+M8 = (("Overfitting: a small rate lets the model learn the noise in the data. Add regularisation.",
+       "Overfitting: a small learning rate lets the model learn the noise in the training data. Add regularisation."),
+      r"""This is the misconception that a low learning rate causes overfitting. A small rate slows training, so
+      under a fixed budget the model fits *less*: here the training MSE is $<<end>>$, <<versus>> the
+      $<<const>>$ of a constant prediction: far from fitting any noise. Overfitting needs a falling training loss
       with a rising validation loss.""", "M8")
 OTHERS = (
-    ("The learning rate is too high, so the optimisation is unstable. Lower the learning rate.",
+    ("Instability: the learning rate is too high, so the optimisation cannot settle. Lower the learning rate.",
      r"""Instability shows as a rising, oscillating or exploding training loss. Here the training MSE decreases
-     steadily from <<start.text>> to <<end.text>>, just very slowly; $\eta$ is <<ratio.text>> times below the
-     stability limit <<lim.text>>.""", "slow-read-as-unstable"),
-    ("The model is too simple and has converged to its best fit. Add higher-degree features.",
+     steadily from $<<start>>$ to $<<end>>$, just very slowly; $\eta$ is $<<ratio>>$ times below the
+     stability limit $<<lim>>$.""", "slow-read-as-unstable"),
+    ("Too little capacity: the model has already converged to its best fit. Add higher-degree features.",
      r"""The model has not converged: the training loss is still falling. The same degree-<<degree>> model trained
-     with $\eta = <<ref>>$ for the same <<T>> epochs reaches a training MSE of <<end_ref.text>>, so capacity is not
+     with $\eta = <<ref>>$ for the same <<T>> epochs reaches a training MSE of $<<end_ref>>$, so capacity is not
      the bottleneck; optimisation is.""", "capacity-vs-optimisation"),
-    ("Nothing is wrong: training and validation losses are close, so the model generalises well.",
-     r"""A small gap alone is not success: both losses are high (the training MSE <<end.text>> is <<versus>> the
-     <<const.text>> of a constant prediction). Close but high curves mean underfitting.""", "small-gap-means-good"),
+    ("Nothing is wrong: the training and validation losses are close, so the model generalises well.",
+     r"""A small gap alone is not success: both losses are high (the training MSE $<<end>>$ is <<versus>> the
+     $<<const>>$ of a constant prediction). Close but high curves mean underfitting.""", "small-gap-means-good"),
 )
 
 
@@ -65,7 +68,7 @@ def data(rng):
     tr, va = traj.losses, fit.val.value(traj.params)
     start, end, end_val, end_ref = tr[0, 0], tr[-1, 0], va[-1, 0], tr[-1, 1]
     const = float(fit.train.y.var())  # the best constant prediction: the training MSE of predicting mean(y)
-    redraw_if(end < 0.7 * start or end_ref > 0.25 * end or abs(end_val - end) > 0.3 * end,
+    redraw_if(end < 0.7 * start or end_ref > 0.25 * end or abs(end_val - end) > 0.2 * end,
               "the draw must show clearly high, close training/validation losses")
     d = {k: num(v, sig=4) for k, v in dict(start=start, end=end, end_val=end_val, end_ref=end_ref, const=const,
                                            lim=fit.eta_max).items()}
@@ -74,11 +77,16 @@ def data(rng):
              versus="still above" if d["end"].value > d["const"].value else "close to",
              stable=not traj.diverged.any() and not (tr[1:] - tr[:-1] > 1e-12).any(),
              drop=calc("100*(s - e)/s", s=d["start"], e=d["end"]),
+             # how far apart the two losses are, as printed: "nearly equal" only within 10 %
+             gap=calc("100*abs(v - e)/e", Rounding(sig=2), v=d["end_val"], e=d["end"]),
              # η is 1, 2, 5 or 10 × 10⁻⁴, so 5 figures print LIM/η exactly (4 would meet ties such as 3971.5)
              ratio=calc("lim/eta", Rounding(sig=5), lim=d["lim"], eta=eta),
              params={"dataset": {"degree": degree, "target": "sin(pi x) + 0.5", "noise": 0.2, "n_train": n,
                                  "n_val": 200, "data_seed": data_seed}})
-    d["choices"] = kit.statements(d, CORRECT, [M8], rng=rng, sampled=OTHERS, k=2)
+    d["close"] = d["gap"].value <= 10
+    # each of the key and the overfitting option in a short or a long phrasing: length gives nothing away
+    correct, m8 = (kit.wording(rng, *CORRECT[0]), CORRECT[1]), (kit.wording(rng, *M8[0]), *M8[1:])
+    d["choices"] = kit.statements(d, correct, [m8], rng=rng, sampled=OTHERS, k=2)
     return d
 
 

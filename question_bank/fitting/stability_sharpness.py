@@ -11,6 +11,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.family import Meta, calc, pick, simulate
+from quizgen.kit import curves as kit
 
 MULTIPLIERS = np.array([0.97, 0.99, 1.01, 1.03])
 W0 = 0.01      # a small displacement from the minimum
@@ -68,8 +69,44 @@ def data(rng):
     traj = simulate(core.sgd(rates, momentum=beta), core.Quadratic1D(curvatures), x0=W0, steps=STEPS)
     final = np.abs(traj.params[-1, :, 0])
     settled, escaped = ~traj.diverged & (final < 0.01 * W0), traj.diverged | (final > 100 * W0)
-    return dict(d, variant=variant, outcome=np.where(settled, 1, np.where(escaped, -1, 0)), w0=W0, steps=STEPS,
-                small=W0 * 0.01, big=W0 * 100)
+    d = dict(d, variant=variant, outcome=np.where(settled, 1, np.where(escaped, -1, 0)), w0=W0, steps=STEPS,
+             small=W0 * 0.01, big=W0 * 100)
+    d["wrong_answers"] = kit.slips(d, SLIPS[variant](d))
+    return d
+
+
+SLIPS = {  # variant -> the common wrong answers (value, tag, feedback) of that draw
+    "sharpness_from_lr": lambda d: [
+        (1 / d["eta"], "one-over-instead-of-two-over",
+         r"""$<<v>>$ is $1/\eta$, the sharpness at which one step lands exactly on the minimum
+         ($\eta\lambda_{\max} = 1$). Gradient descent can still stay at a minimum up to $\eta\lambda_{\max} = 2$,
+         so the largest sharpness is $2/\eta$."""),
+        (d["eta"] / 2, "inverted-bound",
+         r"""$<<v>>$ is $\eta/2$: the condition $\eta\lambda_{\max} \le 2$ was solved upside down. Dividing by
+         $\eta$ gives $\lambda_{\max} \le 2/\eta$."""),
+        (2 * d["eta"], "inverted-bound",
+         r"""$<<v>>$ is $2\eta$: multiplied by $\eta$ instead of dividing. From $\eta\lambda_{\max} \le 2$,
+         $\lambda_{\max} \le 2/\eta$.""")],
+    "lr_from_sharpness": lambda d: [
+        (1 / d["S"], "one-over-instead-of-two-over",
+         r"""$<<v>>$ is $1/\lambda_{\max}$, the largest rate that never overshoots. Gradient descent can still
+         stay at the minimum up to $\eta = 2/\lambda_{\max}$, where the factor $1 - \eta\lambda_{\max}$ reaches
+         $-1$."""),
+        (d["S"] / 2, "inverted-bound",
+         r"""$<<v>>$ is $\lambda_{\max}/2$: the condition $\eta\lambda_{\max} \le 2$ was solved upside down.
+         Dividing by $\lambda_{\max}$ gives $\eta \le 2/\lambda_{\max}$.""")],
+    "momentum": lambda d: [
+        (2 / d["eta"], "M15",
+         r"""$<<v>>$ is $2/\eta$, the bound without momentum. Heavy ball tolerates more curvature: both roots of
+         its recurrence stay in the unit disc up to $\eta\lambda = 2(1 + \beta)$."""),
+        (2 * (1 - d["beta"]) / d["eta"], "effective-step-bound",
+         r"""$<<v>>$ is $2(1 - \beta)/\eta$, from treating momentum as a larger step $\eta/(1 - \beta)$. That
+         picture holds for slow drifts, not for the fast oscillation that decides stability: the exact condition is
+         $\eta\lambda < 2(1 + \beta)$."""),
+        ((1 + d["beta"]) / d["eta"], "forgot-factor-two",
+         r"""$<<v>>$ is $(1 + \beta)/\eta$: the factor 2 is missing. The recurrence stays stable up to
+         $\eta\lambda = 2(1 + \beta)$, so $\lambda_{\max} \le 2(1 + \beta)/\eta$.""")],
+}
 
 
 META = Meta(id="fitting.stability_sharpness", topic="fitting", difficulty=3, kind="numeric",

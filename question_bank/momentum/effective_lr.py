@@ -10,6 +10,7 @@ import math
 
 from quizgen import core
 from quizgen.family import Meta, calc, num, pick, redraw_if
+from quizgen.kit import optim
 
 SETTLE = 1e-10   # run until βᵗ is below this: the last step equals the terminal one to ~10 digits
 
@@ -49,7 +50,24 @@ def data(rng):
               "the simulated value and the closed form print differently")
     ten = pick(rng, (5, 10, 20))
     answer = calc("e/(1 - b)" if variant == "effective" else "e*ag/(1 - b)", e=eta, ag=abs(g), b=beta)
+    per = 1 if variant == "effective" else abs(g)  # the slips' rates, times |g| for a step
+    slips = [
+        (eta * (1 + beta) * per, "momentum-one-step",
+         r"""$\eta(1 + \beta)$ counts only the first two terms of the buffer, $g + \beta g$. The buffer keeps
+         adding: $b_t = g(1 + \beta + \beta^2 + \dots) \to g/(1 - \beta)$."""),
+        (eta * beta * per, "momentum-times-beta",
+         r"""Momentum does not scale the step by $\beta$: the buffer adds up all past gradients with weights
+         $1, \beta, \beta^2, \dots$, a sum of $1/(1 - \beta)$."""),
+        (eta * beta / (1 - beta) * per, "series-from-beta",
+         r"""The geometric series starts at $1$, not at $\beta$: PyTorch's buffer begins with the gradient itself,
+         $b_1 = g$, so the sum is $1/(1 - \beta)$, not $\beta/(1 - \beta)$."""),
+    ]
+    if variant == "step":
+        slips.append((eta / (1 - beta), "forgot-gradient",
+                      r"""That is the effective learning rate $\eta/(1 - \beta)$; the step is that rate times the
+                      gradient's size, $|g| = <<ag>>$."""))
     return dict(eta=eta, beta=beta, g=g, variant=variant, T=T, ten=ten, answer=answer, value=float(value),
+                wrong_answers=optim.wrong_answers(value, optim.SIG4, slips, {"ag": abs(g)}),
                 first=num(sizes[0], sig=4), early=num(sizes[ten - 1], sig=4), last=num(sizes[-1], sig=4),
                 per=num(value, sig=4), first_step=sizes[0], terminal=sizes[-1],
                 closed={"first_step": eta * abs(g), "terminal": effective * abs(g)}, params={"variant": variant})

@@ -11,6 +11,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.family import Meta, calc, num, pick, simulate
+from quizgen.kit import optim
 
 CURVATURES = (1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100)
 CHECK_STEPS = 300
@@ -60,6 +61,24 @@ def data(rng):
     eta_max = float(core.theory.heavy_ball_max_lr(lam, beta))
     probe = simulate(core.sgd(np.array([0.97, 1.03]) * eta_max, momentum=beta), objective, x0=x0, steps=CHECK_STEPS)
     size = np.linalg.norm(probe.params[:, 0, :], axis=-1)
+    slips = [
+        (2.0 / lam, "M15",
+         r"""$2/\lambda_{\max}$ is plain gradient descent's limit. Heavy ball's buffer damps the sign-flipping mode,
+         so its range is wider: $2(1 + \beta)/\lambda_{\max}$."""),
+        (2.0 * (1 - beta) / lam, "effective-lr-as-limit",
+         r"""That divides plain GD's limit by the effective-rate factor $1/(1 - \beta)$, which holds only for a
+         gradient that keeps its sign. At the stability edge the gradient flips sign every step and the buffer damps
+         it, so the limit grows by the factor $1 + \beta$ instead."""),
+    ]
+    if form == "eigen":
+        slips.append((2.0 * (1 + beta) / small, "M7",
+                      r"""That uses the flat direction's curvature $<<small>>$. Stability is decided by the stiffest
+                      direction, $\lambda_{\max} = <<lam>>$."""))
+    else:
+        slips.append((4.0 * (1 + beta) / lam, "coefficient-as-curvature",
+                      r"""That takes the coefficient of $w^2$ for the curvature. The curvature is $f'' = <<lam>>$,
+                      twice the coefficient, so the limit is $2(1 + \beta)/<<lam>>$."""))
+    d["wrong_answers"] = optim.wrong_answers(eta_max, optim.SIG4, slips, {"small": d.get("small", 0), "lam": lam})
     return dict(d, lam=lam, eta_max=eta_max, limit=calc("2*(1 + b)/l", b=beta, l=d["curv"] or lam),
                 lo=num(0.97 * eta_max, sig=4), hi=num(1.03 * eta_max, sig=4), k=int(probe.diverged_at[1]),
                 begin=num(size[:W].max(), sig=4), end=num(size[-W:].max(), sig=4), gd=num(2.0 / lam, sig=4),

@@ -51,8 +51,28 @@ def data(rng):
     w1 = calc("w0 - e*g1", optim.FULL, w0=w0, e=eta, g1=g1)
     g2 = gradient(a, m, w1, 2)
     b2 = calc("b*g1 + g2", optim.FULL, b=beta, g1=g1, g2=g2)
-    return dict(a=a, eta=eta, beta=beta, w0=w0, m=m, g1=g1, w1=w1, g2=g2, b2=b2, simulated=float(w[2]),
-                w2=calc("w1 - e*b2", w1=w1, e=eta, b2=b2), gd2=num(core.theory.iterate(2, eta, a, w0, m), sig=4))
+    w2 = calc("w1 - e*b2", w1=w1, e=eta, b2=b2)
+    # the slips, each carried out on this draw's numbers
+    ema = w1.value - eta * (beta * g1.value + (1 - beta) * g2.value)
+    early_w1 = w0 - eta * (1 + beta) * g1.value
+    early = early_w1 - eta * (beta * (1 + beta) * g1.value + a * (early_w1 - m))
+    slips = [
+        (ema, "momentum-as-ema",
+         r"""That averages like Adam, $b_2 = \beta b_1 + (1 - \beta) g_2$ (PyTorch's `dampening`, off by
+         default). With dampening 0 the new gradient is added in full: $b_2 = \beta b_1 + g_2 = <<b2>>$."""),
+        (early, "momentum-in-first-step",
+         r"""That applies momentum already in the first step ($b_1 = g_1 + \beta g_1$). PyTorch's buffer starts
+         empty and is set to the first gradient, $b_1 = g_1$, so $w_1 = <<w1>>$."""),
+        (core.theory.iterate(2, eta, a, w0, m), "forgot-momentum",
+         r"""That is plain gradient descent: the second step leaves out $\beta b_1$, the velocity carried over
+         from the first step. $b_2 = \beta b_1 + g_2 = <<b2>>$."""),
+        (w1.value - eta * (g2.value - beta * g1.value), "sign-slip",
+         r"""The momentum term has the wrong sign: the buffer adds the old velocity, $b_2 = \beta b_1 + g_2$,
+         it does not subtract it."""),
+    ]
+    return dict(a=a, eta=eta, beta=beta, w0=w0, m=m, g1=g1, w1=w1, g2=g2, b2=b2, simulated=float(w[2]), w2=w2,
+                gd2=num(core.theory.iterate(2, eta, a, w0, m), sig=4),
+                wrong_answers=optim.wrong_answers(w[2], optim.SIG4, slips, dict(b2=b2, w1=w1)))
 
 
 META = Meta(id="momentum.two_steps", topic="momentum", difficulty=2, kind="numeric",

@@ -3,13 +3,13 @@
 fastai's ``lr_find(start_lr, end_lr, num_it)`` sweeps lr_i = start·(end/start)^(i/num_it), one
 mini-batch per rate. Variants: the rate at iteration i; the growth factor per iteration; the first
 iteration whose rate is at least x, ⌈num_it·ln(x/start)/ln(end/start)⌉ (redrawn when that quotient
-is within 1e-6 of a whole number). The sweep is ``core.exponential_decay(start, γ)`` with γ > 1.
+is within 1e-6 of a whole number). The sweep is ``core.exponential_decay(start, γ)`` with γ > 1 (``kit.sweep``).
 """
 
 import math
 
-from quizgen import core
 from quizgen.family import INTEGER, Meta, calc, num, pick, redraw_if
+from quizgen.kit import curves as kit
 
 QUESTION = r"""An LR range test (as in fastai's `lr_find(start_lr=<<start.text>>, end_lr=<<end.text>>, num_it=<<n>>)`)
 trains one mini-batch per iteration while the learning rate grows exponentially: at iteration $i = 0, 1, 2, \dots$
@@ -45,7 +45,7 @@ def data(rng):
     start, end, n = pick(rng, (1e-7, 1e-6, 1e-5)), pick(rng, (1, 10)), pick(rng, (100, 200))
     variant = pick(rng, ("lr", "lr", "factor", "first_at_least"))
     gamma = (end / start) ** (1.0 / n)
-    lrs = core.exponential_decay(start, gamma).values(n)
+    lrs = kit.sweep(start, end, n).values(n)   # core.exponential_decay(start, gamma)
     S, E = num(start, sig=4), num(end, sig=4)
     d = dict(variant=variant, start=S, end=E, n=n, lrs=lrs, ends=(start, end),
              params={"schedule": {"name": "exponential_decay", "init_value": start, "gamma": gamma},
@@ -70,7 +70,44 @@ def data(rng):
                  below=num(lrs[hit - 1], sig=4), above=num(lrs[hit], sig=4),
                  rounding=INTEGER, abs_tol=0)   # exact: the default ±1 would accept the floor slip
         d["params"]["target_lr"] = x
+    d["wrong_answers"] = kit.slips(d, SLIPS[variant](d, start, end, n))
     return d
+
+
+SLIPS = {  # variant -> the common wrong answers (value, tag, feedback) of the draw
+    "lr": lambda d, s, e, n: [
+        (s + (e - s) * d["i"] / n, "linear-sweep",
+         r"""$<<v>>$ comes from a linear sweep,
+         $\mathrm{start} + (\mathrm{end} - \mathrm{start})\cdot i/\mathrm{num\_it}$. The range test grows the rate by equal factors: raise $\mathrm{end}/\mathrm{start}$ to the power
+         $i/\mathrm{num\_it}$ and multiply by the start."""),
+        (s * (e / s) ** ((d["i"] + 1) / n), "M20",
+         r"""$<<v>>$ is the rate of iteration <<i + 1>>: the sweep counts from $i = 0$, where the rate is exactly
+         the start value, so iteration <<i>> has exponent $<<i>>/<<n>>$."""),
+        (e * (s / e) ** (d["i"] / n), "sweep-reversed",
+         r"""$<<v>>$ runs the sweep backwards, from the end value down. The rate starts at $<<start>>$ and
+         grows: $\mathrm{start}\cdot(\mathrm{end}/\mathrm{start})^{i/\mathrm{num\_it}}$.""")],
+    "factor": lambda d, s, e, n: [
+        ((e / s) / n, "ratio-divided-by-n",
+         r"""$<<v>>$ divides the total ratio $\mathrm{end}/\mathrm{start}$ by <<n>>. Factors compound, so the
+         per-iteration factor is the <<n>>-th *root* of the ratio: $(\mathrm{end}/\mathrm{start})^{1/<<n>>}$."""),
+        ((e / s) ** (1 / (n - 1)), "M20",
+         r"""$<<v>>$ takes the <<n - 1>>-th root, as if <<n - 1>> steps led from start to end. In
+         $\mathrm{lr}_i$ the exponent is $i/\mathrm{num\_it}$, so each iteration adds $1/<<n>>$ to it."""),
+        (e ** (1 / n), "forgot-start",
+         r"""$<<v>>$ is $\mathrm{end}^{1/<<n>>}$: the start value was left out. The sweep multiplies
+         $\mathrm{start}$ up to $\mathrm{end}$, so the factor is $(\mathrm{end}/\mathrm{start})^{1/<<n>>}$.""")],
+    "first_at_least": lambda d, s, e, n: [
+        (d["hit"] - 1, "floor-instead-of-ceil",
+         r"""$<<v>>$ rounds $i \ge <<q>>$ down; at iteration <<hit - 1>> the rate $<<below>>$ is still below
+         $<<x>>$. The first whole iteration that satisfies the inequality is the next one up."""),
+        (d["hit"] + 1, "counted-from-one",
+         r"""$<<v>>$ counts iterations from 1. Here the first iteration is $i = 0$ (rate = start), so the answer is
+         the rounded-up $<<q>>$ itself."""),
+        (math.ceil(n * (d["x"].value - s) / (e - s)), "linear-sweep",
+         r"""$<<v>>$ solves a linear sweep, $\mathrm{start} + (\mathrm{end} - \mathrm{start})\cdot
+         i/\mathrm{num\_it} \ge x$. The sweep is exponential: take logarithms,
+         $i \ge \mathrm{num\_it}\cdot\ln(x/\mathrm{start})/\ln(\mathrm{end}/\mathrm{start})$.""")],
+}
 
 
 def theory(d):

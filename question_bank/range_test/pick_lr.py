@@ -4,10 +4,12 @@ fastai's ``lr_find`` on a seeded regression: ONE mini-batch SGD run whose rate g
 lr_i = start·(end/start)^(i/num_it), recording the full training MSE before each step, smoothed with
 fastai's debiased EMA (``AvgSmoothLoss``, β = 0.98); the sweep stops once the smoothed loss exceeds 4 ×
 its best. Unlike fastai (``skip_end=5``) the plot runs up to the first point above 1.5 × the starting
-smoothed loss, so the blow-up shows on a linear axis, and the suggestions (after the first num_it//10
-points) use the plotted points: ``minimum`` = lr_min/10 (the answer; redrawn unless within 5× of
-``steep``, the most negative d(loss)/d(log lr), and below 2/λ_max < lr_min). Distractors: lr_min (M11),
-the largest lr reached, the smallest lr of the sweep.
+smoothed loss, on a log loss axis (so the final jump does not flatten the rest), and the suggestions
+(after the first num_it//10 points) use the plotted points: ``minimum`` = lr_min/10 (the answer, the
+rule named in the prompt; redrawn unless within 5× of ``steep``, the most negative d(loss)/d(log lr),
+and below 2/λ_max < lr_min). Options are listed by value, so the key's position comes from the draw:
+0–3 distractors below it (the smallest lr of the sweep, where the loss starts to fall, lr_min/100) and
+the rest above it (lr_min, the largest lr plotted, 10·lr_min).
 """
 
 import numpy as np
@@ -22,8 +24,9 @@ QUESTION = r"""An LR range test in the style of fastai's `lr_find` is run on a l
 intercept, $n = <<n>>$, mean squared error): mini-batch SGD with batch size <<B>> takes one step per learning rate
 while the rate grows exponentially from $<<start>>$ to $<<end>>$ over <<it>> iterations. The training loss is recorded
 before each step and smoothed (debiased moving average, $\beta = 0.98$); the test stops when the smoothed loss exceeds
-4 times its best value. Which constant learning rate should you pick for training, following the usual rule of thumb
-for reading this plot?"""
+4 times its best value. The figure plots the smoothed loss against the learning rate (both axes logarithmic) up to
+the first point above 1.5 times the starting smoothed loss. Which constant learning rate does fastai's `minimum`
+rule pick for training, i.e. one tenth of the learning rate at which the smoothed loss is lowest?"""
 
 SOLUTION = [
     r"""Read the curve: flat at small rates (too slow to change the loss within one step each), falling where the
@@ -47,6 +50,12 @@ LARGEST = """That is the largest lr on the plot, where the loss shoots up (the t
 loss exceeds 4 × its best): training there diverges."""
 SMALLEST = """The smallest lr of the sweep is safe but useless: the curve is flat there because the loss hardly moves.
 Pick a rate where the loss is falling fast."""
+START = r"""That is where the smoothed loss only begins to fall (below 98 % of its starting value): as a constant rate
+it is needlessly slow. The `minimum` rule steps back from the lowest point by a factor of 10, to $<<sug>>$."""
+HUNDREDTH = r"""That steps back two decades from the minimum $<<lmin>>$ instead of one: safe, but ten times slower than
+the rule's $<<sug>>$, a tenth of the minimum."""
+TENFOLD = r"""That is ten times the lr at the minimum: the rule steps *down* from $<<lmin>>$ by a factor of 10. This rate
+lies beyond $<<last>>$, where the plotted curve has already shot up."""
 
 
 def _smoothed(losses):
@@ -62,6 +71,18 @@ def _stop(smooth):
     """Number of points recorded before fastai stops: smoothed loss > 4 × best so far, or not finite."""
     hits = np.flatnonzero(~np.isfinite(smooth) | (smooth > 4 * np.minimum.accumulate(smooth)))
     return int(hits[0]) + 1 if hits.size else None
+
+
+def first_below(values, level):
+    """The index of the first value below ``level``, or None."""
+    hits = np.flatnonzero(values < level)
+    return int(hits[0]) if hits.size else None
+
+
+def _apart(value, others, gap=0.15):
+    """Whether ``value`` (as printed to 2 figures) is at least ``gap`` (relative) away from all ``others``."""
+    v = num(value, SIG2).value
+    return all(abs(v - o) >= gap * max(abs(v), abs(o)) for o in others)
 
 
 def data(rng):
@@ -97,21 +118,35 @@ def data(rng):
                      "range_test": {"start_lr": start, "end_lr": END, "num_it": NUM_IT, "smooth_beta": BETA,
                                     "stop_factor": 4, "recorded_points": stop},
                      "lr_min": lr_min, "lr_steep": lr_steep, "eta_max": eta_max})
-    d["choices"] = kit.numbers(d, (d["sug"].value, RIGHT),
-                               [(lmin.value, M11, "M11"), (last, LARGEST, "largest-lr"),
-                                (first, SMALLEST, "smallest-is-safest")],
+    # the options are listed by value: 0–3 wrong rates below the key and the rest above it, drawn
+    fall = first_below(sm_rec, 0.98 * sm_rec[0])
+    below = [(first, SMALLEST, "smallest-is-safest"), (None if fall is None else float(lr_rec[fall]), START,
+              "start-of-descent"), (lmin.value / 100 if lmin.value / 100 > first else None, HUNDREDTH, "two-decades-back")]
+    above = [(lmin.value, M11, "M11"), (last, LARGEST, "largest-lr"),
+             (10 * lmin.value if last < 10 * lmin.value <= END else None, TENFOLD, "multiplied-by-ten")]
+    kept = [d["sug"].value]
+    below, above = ([c for c in side if c[0] is not None and _apart(c[0], kept) and not kept.append(c[0])]
+                    for side in (below, above))
+    below = [c for c in below if c[0] < d["sug"].value]
+    counts = [k for k in range(4) if k <= len(below) and 3 - k <= len(above)]
+    redraw_if(not counts, "too few distinct wrong rates on one side of the key")
+    k = pick(rng, counts)
+    d["choices"] = kit.numbers(d, (d["sug"].value, RIGHT), below[:k] + above[: 3 - k],
                                SIG2, template=r"$\mathrm{lr} \approx <<v>>$", min_rel_gap=0.1)
     return d
 
 
 def figures(d):
     line = [("", d["lr_rec"], d["sm_rec"])]
-    return [kit.plot(d, line, xlabel="learning rate (log scale)", ylabel="smoothed training loss", xscale="log",
-                     alt="Smoothed training loss against learning rate on a logarithmic lr axis: flat at small rates, "
+    return [kit.plot(d, line, xlabel="learning rate (log scale)", ylabel="smoothed training loss (log scale)",
+                     xscale="log", yscale="log",
+                     alt="Smoothed training loss against learning rate, both axes logarithmic: flat at small rates, "
                          "falling in the middle, then rising sharply at the largest rates shown.",
-                     caption="LR range test: one mini-batch per learning rate."),
+                     caption="LR range test: one mini-batch per learning rate. The loss axis is logarithmic and the "
+                             "plot stops at the first point above 1.5 times the starting loss, so the final blow-up "
+                             "does not flatten the rest of the curve."),
             kit.plot(d, [("smoothed loss", *line[0][1:])], xlabel="learning rate (log scale)",
-                     ylabel="smoothed training loss", xscale="log",
+                     ylabel="smoothed training loss (log scale)", xscale="log", yscale="log",
                      vlines=[(d["lr_min"], "minimum"), (d["sug"].value, "minimum / 10"),
                              (d["eta_max"], r"$2/\lambda_{\max}$")],
                      alt="The same range-test curve with vertical lines at the minimum, at a tenth of it, and at the "

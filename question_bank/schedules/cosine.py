@@ -7,6 +7,8 @@ epoch e is η_e = η_min + (η₀ − η_min)(1 + cos(π e/T_max))/2. Variants: 
 η₀ again at e = 2·T_max. Clamping at η_min (d2l/MXNet behaviour) is the misconception M19.
 """
 
+import math
+
 from quizgen import core
 from quizgen.family import Meta, pick, redraw_if
 from quizgen.kit import schedules as kit
@@ -48,11 +50,37 @@ def data(rng):
         e = T // 2
     else:
         e = 2 * T if rng.random() < 0.5 else T + int(rng.integers(1, T))
-    return dict(eta0=eta0, m=m, T=T, e=e, variant=variant, n=max(e + 1, 2 * T + 10),
-                eta=kit.cosine_work(eta0, m, e, T), simulated=kit.lr_used(core.cosine_annealing(eta0, T, m), e),
-                tags=("past-t-max", "M19") if variant == "past" else (),
-                params={"epoch": e, "variant": variant,
-                        "convention": "0-based epochs, PyTorch (no clamping after T_max)"})
+    d = dict(eta0=eta0, m=m, T=T, e=e, variant=variant, n=max(e + 1, 2 * T + 10),
+             eta=kit.cosine_work(eta0, m, e, T), simulated=kit.lr_used(core.cosine_annealing(eta0, T, m), e),
+             tags=("past-t-max", "M19") if variant == "past" else (),
+             params={"epoch": e, "variant": variant,
+                     "convention": "0-based epochs, PyTorch (no clamping after T_max)"})
+    past = [
+        (m, "M19", r"""This keeps the rate at $\eta_{\min} = <<m>>$ after epoch <<T>>, as frameworks that clamp do.
+         PyTorch's `CosineAnnealingLR` keeps applying the same formula past $T_{\max}$, so the rate climbs back
+         up: use $e = <<e>>$ in the cosine."""),
+        (kit.cosine_rate(eta0, m, e - T, T), "restart-instead-of-continue", r"""This restarts the cosine at epoch
+         <<T>> (as `CosineAnnealingWarmRestarts` would), jumping back to $\eta_0$ and decaying again.
+         `CosineAnnealingLR` does not restart: past $T_{\max}$ it rises smoothly, $\eta_{<<e>>} =
+         \eta_{<<2 * T - e>>}$."""),
+    ]
+    inside = [
+        (eta0 + (m - eta0) * e / T, "linear-instead-of-cosine", r"""This interpolates linearly from $\eta_0$ to
+         $\eta_{\min}$. `CosineAnnealingLR` follows half a cosine: use the factor
+         $(1 + \cos(\pi e/T_{\max}))/2$ with $e = <<e>>$, $T_{\max} = <<T>>$."""),
+        (eta0 * (1 + math.cos(math.pi * e / T)) / 2 if m else None, "eta-min-ignored", r"""This anneals towards 0
+         and ignores `eta_min`. The cosine factor multiplies only the gap $\eta_0 - \eta_{\min}$, and
+         $\eta_{\min} = <<m>>$ is added back."""),
+    ]
+    d["wrong_answers"] = kit.slips(d, (past if variant == "past" else inside) + [
+        (kit.cosine_rate(eta0, m, e + 1, T), "M20", r"""This puts $e + 1 = <<e + 1>>$ into the cosine, counting the
+         epochs from 1. Epoch <<e>> comes after <<e>> call<<'' if e == 1 else 's'>> of `scheduler.step()`, so
+         use $e = <<e>>$ (epoch 0 uses $\eta_0$ itself)."""),
+        (m + (eta0 - m) * math.cos(math.pi * e / T), "forgot-one-plus-cos", r"""This uses $\cos(\pi e/T_{\max})$
+         alone as the factor, without the $1 +$ and the halving. The factor is $(1 + \cos(\pi e/T_{\max}))/2$,
+         which runs from 1 down to 0."""),
+    ])
+    return d
 
 
 META = Meta(id="schedules.cosine", topic="schedules", difficulty=2, kind="numeric",

@@ -12,8 +12,9 @@ from quizgen import core
 from quizgen.family import INTEGER, Meta, calc, num, pick, redraw_if
 from quizgen.kit import schedules as kit
 
-QUESTION = r"""<% if variant == 'halving' %>You want an `ExponentialLR(optimizer, gamma=γ)` schedule whose learning
-rate halves every <<n>> epochs, starting from `lr=<<eta0>>`.<% else %>A model is trained with
+QUESTION = r"""<% if variant == 'halving' %>A model is trained with `SGD(params, lr=<<eta0>>)` and
+`ExponentialLR(optimizer, gamma)`, and you want to choose the decay factor $\gamma$ (the `gamma` argument) so
+that the learning rate halves every <<n>> epochs.<% else %>A model is trained with
 `SGD(params, lr=<<eta0>>)` and `ExponentialLR(optimizer, gamma=<<g>>)`.<% endif %> Epochs are numbered from 0, and
 the training loop calls `scheduler.step()` once at the end of every epoch, after that epoch's `optimizer.step()`
 calls (PyTorch semantics), so the rate used during epoch $e$ is whatever the scheduler has set after $e$ calls.
@@ -50,12 +51,33 @@ def data(rng):
         g, e = pick(rng, gammas), int(rng.integers(2, 41))
         d.update(g=g, e=e, eta=calc("eta0*g**e", eta0=eta0, g=g, e=e), off=eta0 * g ** (e + 1),
                  simulated=kit.simulated_lrs(core.exponential_decay(eta0, g), e + 1)[e])
+        d["wrong_answers"] = kit.slips(d, [
+            (eta0 * g ** (e + 1), "M20", r"""This uses $\gamma^{<<e + 1>>}$, counting the epochs from 1. Before
+             epoch <<e>> starts, `scheduler.step()` has run <<e>> times (epoch 0 uses $\eta_0$ itself), so the
+             exponent is <<e>>."""),
+            (eta0 * g ** (e - 1), "M20", r"""This uses $\gamma^{<<e - 1>>}$, one decay too few: the
+             `scheduler.step()` at the end of epoch <<e - 1>> has already multiplied the rate by $\gamma$ before
+             epoch <<e>> starts. The exponent is <<e>>."""),
+            (eta0 * (1 - e * (1 - g)) if e * (1 - g) < 0.9 else None, "linear-instead-of-geometric",
+             r"""This subtracts the same amount, $(1 - \gamma)\,\eta_0$, every epoch. `ExponentialLR` multiplies
+             the current rate by $\gamma$ each time, so the decreases compound: $\eta_0\gamma^{<<e>>}$."""),
+        ])
     elif variant == "halving":
         n = pick(rng, (3, 4, 5, 8, 10, 20, 25, 30, 50))
         gamma = 0.5 ** (1.0 / n)
         lrs = kit.simulated_lrs(core.exponential_decay(eta0, gamma), 2 * n + 1)
         d.update(n=n, gam=calc("0.5**(1/n)", n=n), lin=1 - 0.5 / n, simulated=gamma,
                  half=lrs[n] / eta0, quarter=lrs[2 * n] / eta0)
+        d["wrong_answers"] = kit.slips(d, [
+            (1 - 0.5 / n, "linear-instead-of-geometric", r"""This spreads the halving evenly, $1 - 0.5/<<n>>$, as if
+             the rate fell by a fixed amount each epoch. A factor applied <<n>> times compounds:
+             $\gamma^{<<n>>} = 0.5$, so $\gamma = 0.5^{1/<<n>>}$."""),
+            (0.5 ** (1 / (n - 1)), "M20", r"""This takes <<n - 1>> decays to reach epoch <<n>>, counting the epochs
+             from 1. Epoch <<n>> comes after <<n>> calls of `scheduler.step()`, so $\gamma^{<<n>>} = 0.5$."""),
+            (0.5 / n, "factor-for-exponent", r"""This divides $0.5$ by <<n>> instead of taking the <<n>>-th root.
+             The rate after <<n>> epochs is $\eta_0\gamma^{<<n>>}$; setting $\gamma^{<<n>>} = 0.5$ gives
+             $\gamma = 0.5^{1/<<n>>}$, a factor just below 1."""),
+        ])
     else:
         g, L = pick(rng, gammas), num(eta0 * pick(rng, (0.5, 0.2, 0.1, 0.05, 0.01)), sig=4)
         q = calc("ln(L/eta0)/ln(g)", L=L, eta0=eta0, g=g)
@@ -67,6 +89,12 @@ def data(rng):
         below = int((lrs >= L.value).sum())  # the rates only fall: the count of those not below is the first below
         d.update(g=g, L=L, q=q, first=first, below=below, simulated=float(below), rounding=INTEGER,
                  before=num(lrs[below - 1], sig=6), after=num(lrs[below], sig=6))
+        d["wrong_answers"] = kit.slips(d, [
+            (below - 1, "rounded-down", r"""This rounds the quotient $<<q>>$ down. At epoch <<below - 1>> the rate
+             is still $<<before>>$, not yet below $<<L>>$; the first epoch past the quotient is <<below>>."""),
+            (below + 1, "M20", r"""This counts the epochs from 1 (the first epoch called epoch 1). Epochs are
+             numbered from 0 here, and epoch <<below>> already uses $<<after>>$, below $<<L>>$."""),
+        ])
     return d
 
 

@@ -15,17 +15,17 @@ x-axis label "scheduler step".
 from quizgen import core
 from quizgen.family import Meta, curves, fill, pick, sample, series, text_choices
 
-NAMES = {
-    "step": "Step decay (`StepLR`)",
-    "multistep": "Multi-step decay at chosen milestones (`MultiStepLR`)",
-    "exponential": "Exponential decay (`ExponentialLR`)",
-    "cosine": "Cosine annealing (`CosineAnnealingLR`)",
-    "restarts": "Cosine annealing with warm restarts (`CosineAnnealingWarmRestarts`)",
-    "warmup": "Linear warm-up (`LinearLR`)",
-    "warmup_cosine": "Linear warm-up followed by cosine annealing (`SequentialLR`)",
-    "one_cycle": "One-cycle schedule (`OneCycleLR`)",
-    "cyclic": "Triangular cyclical learning rate (`CyclicLR`)",
-    "polynomial": "Linear decay to zero (`PolynomialLR` with `power=1`)",
+NAMES = {  # similar lengths, so the key is not the longest option more often than chance
+    "step": "Step decay at evenly spaced steps (`StepLR`)",
+    "multistep": "Step decay at chosen milestones (`MultiStepLR`)",
+    "exponential": "Exponential decay every step (`ExponentialLR`)",
+    "cosine": "Cosine annealing to a minimum (`CosineAnnealingLR`)",
+    "restarts": "Warm restarts (`CosineAnnealingWarmRestarts`)",
+    "warmup": "Linear warm-up to a constant rate (`LinearLR`)",
+    "warmup_cosine": "Linear warm-up, then cosine decay (`SequentialLR`)",
+    "one_cycle": "One-cycle rise, then long decay (`OneCycleLR`)",
+    "cyclic": "Triangular cycles between two rates (`CyclicLR`)",
+    "polynomial": "Linear decay to zero (`PolynomialLR`, `power=1`)",
 }
 
 #: what each schedule's plot looks like (used in the feedback of every choice)

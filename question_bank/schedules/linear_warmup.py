@@ -37,8 +37,8 @@ SOLUTION = [
     $\eta_{<<e>>} = <<eta.work>>$.<% else %>$\eta_{<<e>>} = <<eta.work>>$ (4 significant figures).<% endif %>""",
     r"""<% if e == T %>Epoch <<T>> is the first at the full rate: the ramp has $T = <<T>>$ increments, taken by the
     `scheduler.step()` calls at the ends of epochs 0 to <<T - 1>>. Reaching the target at epoch <<T - 1>> is the
-    off-by-one slip.<% elif e < T %>Counting epochs from 1 (or reaching the target one epoch early) would give
-    $<<off|tex>>$ instead.<% endif %>""",
+    off-by-one slip.<% elif e < T %>Counting epochs from 1 (one increment ahead) would give $<<off|tex>>$
+    instead.<% endif %>""",
 ]
 
 
@@ -64,6 +64,23 @@ def data(rng):
     else:
         d["start"] = calc("eta0*s", eta0=eta0, s=s)
         d["eta"] = calc("eta0*1", eta0=eta0) if e >= T else calc("eta0*(s + (1 - s)*(e/T))", eta0=eta0, s=s, e=e, T=T)
+    d["wrong_answers"] = kit.slips(d, [
+        (kit.warmup_rate(eta0, s, e + 1, T), "M20", r"""This counts the epochs from 1, so the ramp is one increment
+         ahead. Epoch <<e>> comes after <<e>> call<<'' if e == 1 else 's'>> of `scheduler.step()`: epoch 0
+         uses $<<s>>\cdot<<eta0>>$, and epoch <<e>> has taken <<[e, T]|min>> of the <<T>> increments."""),
+        (kit.warmup_rate(eta0, s, e - 1, T), "M20", r"""This starts the ramp one epoch late, as if epoch 1 were the
+         first to use the start factor (or the full rate came only at epoch <<T + 1>>). `LinearLR` applies the
+         start factor already in epoch 0, so epoch <<e>> has taken <<[e, T]|min>> increments."""),
+        (eta0 * min(e, T) / T, "warmup-from-zero", r"""This ramps up from 0 instead of from the start factor. The
+         rate starts at $<<s>>\cdot<<eta0>>$ in epoch 0 and covers only the remaining $(1 - <<s>>)\,<<eta0>>$
+         over <<T>> epochs."""),
+        (eta0 * (s + min(e, T) / T), "start-factor-added", r"""This adds the start factor on top of a full ramp,
+         $<<s>> + e/T$, so the rate ends above the base rate. The factor moves from <<s>> to 1, so the ramp part
+         is $(1 - <<s>>)\,e/T$."""),
+        (eta0 * (s + (1 - s) * e / T) if e > T else None, "ramp-past-total-iters", r"""This keeps ramping after
+         `total_iters` $= <<T>>$. `LinearLR` stops at the end factor 1: from epoch <<T>> on the rate stays at
+         $<<eta0>>$."""),
+    ])
     return d
 
 

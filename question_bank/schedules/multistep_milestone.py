@@ -28,7 +28,11 @@ SOLUTION = [
     r"$\eta_{<<e>>} = <<eta.work>>$ (4 significant figures).",
     r"""<% if e in ms %>Epoch <<e>> is a milestone. Counting only milestones $< e$ (Python's `bisect_left`) would
     give the old rate $<<old>>$, which PyTorch used up to epoch <<e - 1>> only.<% elif e + 1 in ms %>The next cut
-    happens at the end of this epoch: from epoch <<e + 1>> on the rate is $<<new>>$.<% endif %>""",
+    happens at the end of this epoch: from epoch <<e + 1>> on the rate is $<<new>>$.<% elif nxt is none %>Epoch
+    <<e>> comes after the last milestone (<<last>>): the rate has been $<<eta>>$ since epoch <<last>> and stays
+    there for the rest of training.<% else %>Epoch <<e>> lies between the milestones <<last>> and <<nxt>>: the
+    rate $<<eta>>$ is used from epoch <<last>> through epoch <<nxt - 1>>, and drops to $<<new>>$ at epoch
+    <<nxt>>.<% endif %>""",
 ]
 
 
@@ -46,10 +50,32 @@ def data(rng):
         e = pick(rng, ms) - (where == "before")
     passed = [m for m in ms if m <= e]
     n = len(passed)
-    return dict(eta0=eta0, g=g, ms=list(ms), e=e, passed=passed, eta=calc("eta0*g**n", eta0=eta0, g=g, n=n),
-                old=num(eta0 * g ** (n - 1), sig=4), new=num(eta0 * g ** (n + 1), sig=4),
-                simulated=kit.lr_used(core.multistep_decay(eta0, ms, g), e),
-                params={"epoch": e, "convention": "0-based epochs, PyTorch"})
+    d = dict(eta0=eta0, g=g, ms=list(ms), e=e, passed=passed, eta=calc("eta0*g**n", eta0=eta0, g=g, n=n),
+             old=num(eta0 * g ** (n - 1), sig=4), new=num(eta0 * g ** (n + 1), sig=4),
+             last=max(passed, default=0), nxt=min([m for m in ms if m > e], default=None),
+             simulated=kit.lr_used(core.multistep_decay(eta0, ms, g), e),
+             params={"epoch": e, "convention": "0-based epochs, PyTorch"})
+    d["wrong_answers"] = kit.slips(d, [
+        (eta0 * g ** sum(m < e for m in ms), "M20", r"""This counts only the milestones *below* <<e>> (like
+         `bisect_left`), so the milestone epoch still gets the old rate. PyTorch applies the cut in the
+         `scheduler.step()` at the end of epoch <<e - 1>>: count the milestones $\le <<e>>$."""),
+        (eta0 * g ** sum(m <= e + 1 for m in ms), "M20", r"""This counts the epochs from 1 (epoch <<e>> taken as
+         the <<e + 1>>-th step), so the cut at milestone <<e + 1>> lands one epoch early. Epoch <<e>> has seen
+         <<e>> call<<'' if e == 1 else 's'>> of `scheduler.step()`: only milestones $\le <<e>>$ count."""),
+        (eta0 * g if n >= 2 else None, "gamma-not-compounded", r"""This multiplies the base rate by $\gamma$ once,
+         as if every milestone reset the rate to $\eta_0\gamma$. Each milestone multiplies the *current* rate
+         again: $<<passed|length>>$ milestones give $\gamma^{<<passed|length>>}$."""),
+        (eta0 * (1 - g) ** n, "gamma-as-fraction-removed", r"""This reads `gamma=<<g>>` as the fraction taken
+         *off* at each milestone, multiplying by $1 - <<g>>$. `gamma` is the factor the rate is multiplied by:
+         $\eta_0\,<<g>>^{<<passed|length>>}$."""),
+        (eta0 * g ** sum(sum(ms[:i + 1]) <= e for i in range(len(ms))), "milestones-as-intervals", r"""This
+         reads the milestones as gaps between cuts (a cut <<ms[0]>> epochs in, then <<ms[1]>> epochs after that,
+         …). They are absolute epoch numbers: the rate is cut at epochs <<ms|join(', ')>> themselves."""),
+        (eta0 * g ** len(ms) if n < len(ms) else None, "all-milestones-applied", r"""This applies all
+         <<ms|length>> milestones. Only those already reached, $\le <<e>>$, have cut the rate; the later ones
+         come after epoch <<e>>."""),
+    ])
+    return d
 
 
 META = Meta(id="schedules.multistep_milestone", topic="schedules", difficulty=2, kind="numeric",

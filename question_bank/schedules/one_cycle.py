@@ -127,7 +127,63 @@ def data(rng):
                                 "base_momentum": 0.85, "max_momentum": 0.95},
                    "optimizer": {"name": "sgd", "lr": ml, "momentum": 0.0, "cycle_momentum": True},
                    "convention": "OneCycleLR stepped per batch, k = 0 … total_steps − 1"}
+    d["wrong_answers"] = kit.slips(d, _slips(d, sched, lrs, moms))
     return d
+
+
+def _slips(d, sched, lrs, moms):
+    """The common wrong answers of this variant: (value, tag, feedback template)."""
+    ml, div, fdiv, total, up_end, variant = d["ml"], d["d"], d["fd"], d["total"], d["up_end"], d["variant"]
+    init, low = ml / div, ml / div / fdiv
+    if variant == "initial":
+        return [(ml, "one-cycle-starts-at-max", r"""This starts at `max_lr`. `OneCycleLR` begins
+                 `div_factor` $= <<d>>$ times lower, at $<<ml>>/<<d>>$, and warms up to `max_lr` over the first
+                 phase."""),
+                (ml / fdiv, "div-factors-swapped", r"""This divides by `final_div_factor`. The first rate uses
+                 `div_factor`: $<<ml>>/<<d>>$; `final_div_factor` only sets the last rate.""")]
+    if variant == "final":
+        return [(ml / fdiv, "final-divisor-on-max", r"""This divides `max_lr` by `final_div_factor`. The final
+                 divisor applies to the *initial* rate: $(<<ml>>/<<d>>)/<<fd>>$."""),
+                (init, "one-cycle-ends-at-initial", r"""This ends the cycle back at the initial rate
+                 $<<ml>>/<<d>>$, as a triangular cycle would. The annealing phase goes further down, to the
+                 initial rate divided by `final_div_factor` $= <<fd>>$.""")]
+    if variant == "peak":
+        return [(up_end + 1, "M20", r"""This takes $\mathrm{pct\_start}\cdot\mathrm{total\_steps} = <<up_end + 1>>$
+                 itself. Steps are counted from 0, so the first phase ends one step earlier, at
+                 $<<up_end + 1>> - 1$."""),
+                ((total - 1) / 2 if (total - 1) % 2 == 0 else total / 2, "symmetric-cycle", r"""This puts the peak
+                 in the middle of training, as in a symmetric cycle. `pct_start` $= <<pct>>$ sets where the rise
+                 ends: at step $<<pct>>\cdot<<total>> - 1$.""")]
+    k = d["k"]
+    if variant == "momentum":
+        mom = float(moms[k])
+        linear = (0.95 - 0.1 * k / up_end if k <= up_end else 0.85 + 0.1 * (k - up_end) / (total - 1 - up_end))
+        return [(0.0, "momentum-overwrite-missed", r"""This keeps the `momentum=0` given to SGD. With
+                 `cycle_momentum=True` (the default) `OneCycleLR` writes its own momentum into the optimizer at
+                 every step."""),
+                (1.8 - mom, "momentum-follows-rate", r"""This moves the momentum *with* the rate (0.85 at the start,
+                 0.95 at the peak). `OneCycleLR` moves it the opposite way: high when the rate is low, lowest
+                 (0.85) at the peak."""),
+                (linear if k else None, "linear-instead-of-cosine", r"""This interpolates the momentum linearly.
+                 With `anneal_strategy='cos'` it follows the same cosine shape as the rate:
+                 $\mathrm{end} + (\mathrm{start} - \mathrm{end})(1 + \cos(\pi p))/2$.""")]
+    n2 = total - 1 - up_end
+    if k < up_end:
+        linear, shifted = init + (ml - init) * k / up_end, kit.cosine_rate(init, ml, k, up_end + 1)
+    else:
+        linear, shifted = ml + (low - ml) * (k - up_end) / n2, kit.cosine_rate(ml, low, k - up_end - 1, n2 - 1)
+    out = [(linear, "linear-instead-of-cosine", r"""This interpolates linearly within the phase. With
+            `anneal_strategy='cos'` (the default) the rate follows
+            $\mathrm{end} + (\mathrm{start} - \mathrm{end})(1 + \cos(\pi p))/2$, with $p$ the fraction of the phase
+            done."""),
+           (shifted if k != up_end + 1 else None, "M20", r"""This ends the first phase at
+            $\mathrm{pct\_start}\cdot\mathrm{total\_steps} = <<up_end + 1>>$ instead of one step earlier.
+            Steps are counted from 0: the peak is at $k = <<up_end>>$.""")]
+    if k > up_end:
+        out.append((kit.cosine_rate(ml, ml / fdiv, k - up_end, n2), "final-divisor-on-max", r"""This anneals down
+            to `max_lr`/`final_div_factor`. The last rate is the *initial* rate divided by `final_div_factor`:
+            $(<<ml>>/<<d>>)/<<fd>>$."""))
+    return out
 
 
 def closed_form(d):

@@ -9,11 +9,11 @@ has improving stretches and plateaus; sometimes it holds the relative-threshold 
 little *below* the best but not below best·(1 − threshold) (threshold 0.01 with 3-decimal losses, or
 the default 1e-4 with 5-decimal losses, DOMAIN's 0.8 → 0.79999), kept only when treating it as an
 improvement would change the answer. Asked: the first epoch with a reduced rate (INTEGER), or the
-rate during a given epoch, from ``core.ReduceOnPlateau.lrs_for``, checked against a plain trace.
+rate during a given epoch, from ``core.ReduceOnPlateau.lrs_for`` (via the kit), checked against a plain trace.
 """
 
-from quizgen import core
 from quizgen.family import INTEGER, Meta, Rounding, calc, num, pick, redraw_if
+from quizgen.kit import schedules as kit
 
 QUESTION = r"""A model is trained with `SGD(params, lr=<<lr0>>)` and `ReduceLROnPlateau(optimizer, mode='min',
 factor=<<f>>, patience=<<p>><% if threshold != 0.0001 %>, threshold=<<threshold>><% endif %>)`; the other arguments
@@ -54,18 +54,20 @@ SOLUTION = [
 ]
 
 
-def hand_trace(metrics, lr0, factor, patience, threshold):
-    """The algorithm written out plainly: per epoch (improved, best, bad, lr for the next epoch, cut)."""
+def hand_trace(metrics, lr0, factor, patience, threshold, *, consecutive=True, restart=True):
+    """The algorithm written out plainly: per epoch (improved, best, bad, lr for the next epoch, cut).
+    (``consecutive=False``/``restart=False`` are two slips: the count not reset by an improvement, or
+    not restarted after a cut.)"""
     best, bad, lr, rows = float("inf"), 0, lr0, []
     for m in metrics:
         improved = m < best * (1 - threshold)
         if improved:
-            best, bad = m, 0
+            best, bad = m, (0 if consecutive else bad)
         else:
             bad += 1
-        cut = bad > patience
+        cut = bad > patience and not improved
         if cut:
-            lr, bad = max(lr * factor, 0.0), 0
+            lr, bad = max(lr * factor, 0.0), (0 if restart else bad)
         rows.append((improved, best, bad, lr, cut))
     return rows
 
@@ -145,7 +147,7 @@ def data(rng):
     redraw_if(mode != "plain" and (subtle_at is None or subtle_at >= n),
               "the just-below-threshold value fell outside the sequence")
 
-    lrs = core.ReduceOnPlateau(lr0, factor=factor, patience=patience, threshold=threshold).lrs_for(metrics)
+    lrs = kit.plateau_lrs(lr0, factor, patience, threshold, metrics)
     rows = hand_trace(metrics, lr0, factor, patience, threshold)  # lrs[e] = rate used during epoch e, e = 0 … n
     best_before = [float("inf")] + [r[1] for r in rows[:-1]]
     redraw_if(any(abs(m - b * (1 - threshold)) < 1e-9 for m, b in zip(metrics, best_before) if b != float("inf")),
@@ -189,7 +191,41 @@ def data(rng):
         d.update(first=calc("c + 1", INTEGER, c=cuts[0]), rounding=INTEGER)
     else:
         d["eta"] = calc("lr0*f**k", lr0=lr0, f=factor, k=ncuts)
+    # the slips: cutting after `patience` bad epochs, the new rate already in the epoch that triggered it,
+    # and (in the subtle draws) the near-value taken for an improvement
+    def cuts_if(p=patience, **slip):
+        return [e for e, r in enumerate(hand_trace(metrics, lr0, factor, p, threshold, **slip)) if r[4]]
+
+    if variant == "first":
+        answers = [c[0] + 1 if c else None for c in (cuts_if(patience - 1), [cuts[0] - 1], cuts_if(consecutive=False))]
+        answers.append(None)
+    else:
+        answers = [lr0 * factor ** sum(c + 1 <= E for c in cs)
+                   for cs in (cuts_if(patience - 1), [c - 1 for c in cuts], cuts_if(consecutive=False),
+                              cuts_if(restart=False))]
+    answers.append(naive_answer if mode != "plain" else None)
+    answers.append(lr0 * (1 - factor) ** ncuts if variant == "lr_at" else None)
+    tags = ("M20", "M20", "count-not-consecutive", "count-kept-after-cut", "threshold-ignored",
+            "gamma-as-fraction-removed")
+    d["wrong_answers"] = kit.slips(d, list(zip(answers, tags, SLIPS)))
     return d
+
+
+SLIPS = (
+    r"""This cuts the rate after <<p>> bad epoch<<'' if p == 1 else 's'>>, as soon as the count reaches the
+    patience. `ReduceLROnPlateau` cuts only when the count *exceeds* the patience, i.e. after <<p + 1>>
+    consecutive epochs without improvement.""",
+    r"""This uses the new rate already in the epoch whose loss triggered the cut. `scheduler.step(val_loss)` runs
+    after that epoch has trained, so the reduced rate applies from the next epoch.""",
+    r"""This keeps counting bad epochs across improvements. The count is of *consecutive* epochs without
+    improvement: every improvement resets it to 0.""",
+    r"""This keeps the count after a cut, so every further bad epoch cuts the rate again. After a cut the count
+    restarts at 0, and another <<p + 1>> bad epochs are needed for the next cut.""",
+    r"""This counts the loss just below the best as an improvement. With `threshold_mode='rel'` a loss improves
+    only if it is below $\text{best}\cdot(1 - <<threshold>>)$, so that epoch adds to the bad-epoch count.""",
+    r"""This reads `factor=<<f>>` as the fraction taken *off* at each cut, multiplying by $1 - <<f>>$. The new
+    rate is the old one *times* `factor`: $<<lr0>>\cdot<<f>>^{<<ncuts>>}$.""",
+)
 
 
 def closed_form(d):

@@ -38,9 +38,29 @@ def data(rng):
     e = k * s if where == "start" else k * s - 1 if where == "before" else k * s + int(rng.integers(1, s - 1))
     redraw_if(e < 1, "epoch 0 is too easy")
     k = calc("floor(e/s)", INTEGER, e=e, s=s)
-    return dict(eta0=eta0, s=s, g=g, e=e, k=k, eta=calc("eta0*g**k", eta0=eta0, g=g, k=k),
-                nxt=num(eta0 * g ** ((e + 1) // s), sig=4), simulated=kit.lr_used(core.step_decay(eta0, s, g), e),
-                params={"epoch": e, "convention": "0-based epochs, PyTorch"})
+    d = dict(eta0=eta0, s=s, g=g, e=e, k=k, eta=calc("eta0*g**k", eta0=eta0, g=g, k=k),
+             nxt=num(eta0 * g ** ((e + 1) // s), sig=4), simulated=kit.lr_used(core.step_decay(eta0, s, g), e),
+             params={"epoch": e, "convention": "0-based epochs, PyTorch"})
+    d["wrong_answers"] = kit.slips(d, [
+        (eta0 * g ** -(-e // s), "M20", r"""This rounds $e/s$ up, $\lceil <<e>>/<<s>> \rceil$, which counts a decay
+         that has not happened yet. Only the decays at the ends of earlier blocks count: $\lfloor <<e>>/<<s>>
+         \rfloor = <<k>>$."""),
+        (eta0 * g ** ((e + 1) // s), "M20", r"""This counts the epochs from 1 (epoch <<e>> taken as the
+         <<e + 1>>-th scheduler step), so a decay lands one epoch early. With epochs counted from 0, epoch <<e>>
+         has seen $<<e>>$ calls of `scheduler.step()`: $\lfloor <<e>>/<<s>> \rfloor = <<k>>$ decays."""),
+        (eta0 * g ** ((e - 1) // s), "M20", r"""This keeps the old rate in epoch <<e>>, the first epoch of a new
+         block. The `scheduler.step()` at the end of epoch <<e - 1>> already applied the decay, so
+         $\lfloor <<e>>/<<s>> \rfloor = <<k>>$ decays count."""),
+        (eta0 * g ** e, "decay-every-epoch", r"""This multiplies by $\gamma$ every epoch, $\gamma^{<<e>>}$, as
+         `ExponentialLR` would. `StepLR` decays only once per `step_size` $= <<s>>$ epochs:
+         $\gamma^{\lfloor <<e>>/<<s>> \rfloor}$."""),
+        (eta0 * (1 - g) ** (e // s), "gamma-as-fraction-removed", r"""This reads `gamma=<<g>>` as the fraction
+         taken *off* at each decay, multiplying by $1 - <<g>>$. `gamma` is the factor the rate is multiplied by:
+         $\eta_0\,<<g>>^{<<k>>}$."""),
+        (eta0 * g ** (e / s), "forgot-floor", r"""This uses $\gamma^{e/s}$ without the floor, a smooth decay.
+         `StepLR` changes the rate in whole steps: the exponent is $\lfloor <<e>>/<<s>> \rfloor = <<k>>$."""),
+    ])
+    return d
 
 
 META = Meta(id="schedules.step_decay", topic="schedules", difficulty=1, kind="numeric",

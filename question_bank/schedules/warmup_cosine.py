@@ -42,9 +42,34 @@ def data(rng):
         eta = calc("eta0*(s + (1 - s)*(e/W))", eta0=eta0, s=s, e=e, W=W)
     else:
         eta = kit.cosine_work(eta0, m, k, T)
-    return dict(eta0=eta0, W=W, T=T, s=s, m=m, e=e, k=k, eta=eta, slip=kit.cosine_rate(eta0, m, e, T),
-                simulated=kit.lr_used(core.warmup_cosine(eta0, W, T, s, m), e),
-                params={"epoch": e, "phase": phase, "convention": "0-based epochs, PyTorch SequentialLR"})
+    d = dict(eta0=eta0, W=W, T=T, s=s, m=m, e=e, k=k, eta=eta, slip=kit.cosine_rate(eta0, m, e, T),
+             simulated=kit.lr_used(core.warmup_cosine(eta0, W, T, s, m), e),
+             params={"epoch": e, "phase": phase, "convention": "0-based epochs, PyTorch SequentialLR"})
+    warmup = [
+        (kit.warmup_rate(eta0, s, e + 1, W), "M20", r"""This counts the epochs from 1, one warm-up increment ahead.
+         Epoch <<e>> comes after <<e>> call<<'' if e == 1 else 's'>> of `scheduler.step()`: epoch 0 uses
+         $<<s>>\cdot<<eta0>>$ and each epoch adds one of the <<W>> increments."""),
+        (eta0 * e / W, "warmup-from-zero", r"""This ramps up from 0 instead of from the start factor. Epoch 0 already
+         uses $<<s>>\cdot<<eta0>>$; the ramp covers only the remaining $(1 - <<s>>)\,<<eta0>>$."""),
+        (eta0 * (s + e / W), "start-factor-added", r"""This adds the start factor on top of a full ramp,
+         $<<s>> + e/W$. The factor moves from <<s>> to 1, so the ramp part is $(1 - <<s>>)\,e/W$."""),
+    ]
+    cosine = [
+        (kit.cosine_rate(eta0, m, e, T), "global-epoch-in-cosine", r"""This plugs the global epoch $e = <<e>>$ into
+         the cosine. After the milestone the cosine counts its own epochs, $k = e - <<W>> = <<k>>$, starting at the
+         peak."""),
+        (kit.warmup_rate(eta0, s, W - 1, W) if e == W else None, "M20", r"""This keeps the warm-up's last rate in
+         epoch <<W>>, the milestone. `SequentialLR` switches in the `scheduler.step()` at the end of epoch
+         <<W - 1>>, so epoch <<W>> already uses the cosine at $k = 0$, the full rate $<<eta0>>$."""),
+        (kit.cosine_rate(eta0, m, e - W + 1, T), "M20", r"""This uses $k = <<e - W + 1>>$, one cosine step ahead, as if
+         the milestone epoch were the cosine's first step. The cosine starts at $k = 0$ in epoch <<W>>, so epoch
+         <<e>> has $k = <<k>>$."""),
+        (eta0 + (m - eta0) * (e - W) / T, "linear-instead-of-cosine", r"""This interpolates linearly from the peak
+         down to $\eta_{\min}$. `CosineAnnealingLR` follows half a cosine: the factor is
+         $(1 + \cos(\pi k/T_{\max}))/2$ with $k = <<k>>$, $T_{\max} = <<T>>$."""),
+    ]
+    d["wrong_answers"] = kit.slips(d, warmup if e < W else cosine)
+    return d
 
 
 def closed_form(d):

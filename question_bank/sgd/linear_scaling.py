@@ -4,11 +4,12 @@
 ResNet-50 reference η = 0.1·B/256), then a linear warm-up from η to kη. Variants: scale a working (B₀, η₀) to
 B₁ = k·B₀; Goyal's reference rate for a batch size B; the rate in epoch e of PyTorch
 ``LinearLR(start_factor=1/k, end_factor=1, total_iters=W)`` on base lr kη₀, read from ``core.linear_warmup``.
-The solution names the distractors: √k scaling (Adam-type methods, Malladi et al. 2022) and "keep the lr" (M13).
+The solution names the distractors: √k scaling (Adam-type methods, Malladi et al. 2022) and "keep the lr".
 """
 
 from quizgen import core
 from quizgen.family import Meta, calc, num, pick
+from quizgen.kit import optim
 
 RATES = (0.01, 0.02, 0.05, 0.1, 0.2)
 
@@ -34,11 +35,25 @@ SOLUTION = [
     warm-up epochs, so in epoch <<e>>: $<<rate.work>>$.<% endif %>""",
     r"""<% if variant == 'warmup' %>It reaches $<<target>>$ at epoch <<W>> (not <<W - 1>>): `LinearLR` applies the
     start factor at epoch 0 and the full rate from epoch $W$ on. Warm-up is there for stability in the first epochs,
-    not to speed training up (M14).<% else %>Not $\sqrt{k}$ scaling ($<<sqrt_k>>$): that rule is for Adam-type
+    not to speed training up.<% else %>Not $\sqrt{k}$ scaling ($<<sqrt_k>>$): that rule is for Adam-type
     optimizers (Malladi et al. 2022). And not the old rate ($<<old>>$): with $k$ times fewer steps per epoch, each of
-    the same size, the same epoch budget would train much less (M13). The rule holds up to a point: it needs warm-up
+    the same size, the same epoch budget would train much less. The rule holds up to a point: it needs warm-up
     and breaks down at very large batches.<% endif %>""",
 ]
+
+
+def scaling_slips(base, k):
+    """Common wrong answers for scaling the rate ``base`` to a batch k times larger: (value, tag, feedback)."""
+    return [
+        (base * k ** 0.5, "sqrt-scaling",
+         r"""That is the square-root rule, $\sqrt{<<k>>}\,\eta$, suggested for Adam-type optimizers. For SGD the
+         linear rule multiplies the rate by $<<k>>$ itself."""),
+        (base, "M13",
+         r"""With a $<<k>>$ times larger batch there are $<<k>>$ times fewer steps per epoch; keeping the old rate
+         trains much less on the same budget. The linear rule multiplies the rate by $<<k>>$."""),
+        (base / k, "reversed-scaling",
+         r"""Reversed: a larger batch gives a less noisy gradient, so the rate goes up by $<<k>>$, not down."""),
+    ]
 
 
 def data(rng):
@@ -49,12 +64,14 @@ def data(rng):
         k_calc = calc("b1/b0", b1=b1, b0=b0)
         return dict(variant=variant, eta0=eta0, b0=b0, b1=b1, k_calc=k_calc, rate=calc("k*e0", k=k_calc, e0=eta0),
                     value=core.linear_warmup(eta0 * k, 1.0 / k, 1.0, 5)(5),  # the rate the warm-up ends at
-                    closed=eta0 * b1 / b0, sqrt_k=num(eta0 * k ** 0.5, sig=4), old=eta0, params={"variant": variant})
+                    closed=eta0 * b1 / b0, sqrt_k=num(eta0 * k ** 0.5, sig=4), old=eta0, params={"variant": variant},
+                    wrong_answers=optim.wrong_answers(eta0 * k, optim.SIG4, scaling_slips(eta0, k), dict(k=k)))
     if variant == "goyal":
         b = pick(rng, (512, 1024, 2048, 3072, 4096, 8192))
         return dict(variant=variant, b=b, rate=calc("0.1*b/256", b=b), closed=0.1 * b / 256,
                     value=core.linear_warmup(0.1 * b / 256, 256 / b, 1.0, 5)(5),
-                    sqrt_k=num(0.1 * (b / 256) ** 0.5, sig=4), old=0.1, params={"variant": variant})
+                    sqrt_k=num(0.1 * (b / 256) ** 0.5, sig=4), old=0.1, params={"variant": variant},
+                    wrong_answers=optim.wrong_answers(0.1 * b / 256, optim.SIG4, scaling_slips(0.1, b / 256), dict(k=b // 256)))
     eta0, k, W = pick(rng, RATES), pick(rng, (2, 4, 8)), pick(rng, (4, 5, 8, 10))
     e = int(rng.integers(1, W))
     target = calc("k*e0", k=k, e0=eta0)
@@ -62,7 +79,17 @@ def data(rng):
     return dict(variant=variant, eta0=eta0, k=k, W=W, e=e, target=target, value=value,
                 rate=calc("e0 + (t - e0)*e/W", e0=eta0, t=target, e=e, W=W),
                 closed=eta0 + (eta0 * k - eta0) * e / W,
-                params={"variant": variant})
+                params={"variant": variant}, wrong_answers=optim.wrong_answers(value, optim.SIG4, [
+                    (eta0 + (eta0 * k - eta0) * (e + 1) / W, "M20",
+                     r"""Off by one epoch: epochs are counted from 0, and epoch 0 already uses $<<eta0>>$, so epoch
+                     <<e>> is <<e>> of the <<W>> increments along, not <<e + 1>>."""),
+                    (eta0 * k * e / W, "warmup-from-zero",
+                     r"""`LinearLR(start_factor=1/<<k>>)` starts at $1/<<k>>$ of the target, i.e. at $<<eta0>>$, not at
+                     0: the rate is $<<eta0>> + (<<target>> - <<eta0>>)\cdot <<e>>/<<W>>$."""),
+                    (eta0 * k, "ignored-warmup",
+                     r"""That is the target rate, reached only at epoch <<W>>; during epoch <<e>> the warm-up is
+                     still under way."""),
+                ], dict(eta0=eta0, k=k, e=e, W=W, target=target)))
 
 
 META = Meta(id="sgd.linear_scaling", topic="sgd-noise", difficulty=1, kind="numeric",

@@ -31,16 +31,16 @@ IDENTIFY_POOL = [
      r"""Constant-rate SGD does not converge to the minimum: the gradient noise never vanishes, so the loss stays on
      its plateau however long you train (only full-batch GD converges with a constant rate). Decaying the rate is
      what lowers the plateau.""", "M17"),
-    (r"""Curve <<big>> is the $\eta = <<b>>$ run; its plateau is higher because that rate is above the stability
-     limit.""",
-     r"""$<<b>>$ is far below the stability limit $2/\lambda_{\max} = <<lim>>$ and the run stays bounded: the
-     higher, jittery plateau is gradient noise, not instability (M4).""", "M4"),
+    (r"""Curve <<big>> is the $\eta = <<b>>$ run; its jitter is the start of a divergence that will blow the
+     loss up if training goes on.""",
+     r"""Jitter is not divergence: $<<b>>$ is far below the stability limit $2/\lambda_{\max} = <<lim>>$ and the
+     run stays bounded. The higher, jittery plateau is gradient noise, and it stays where it is.""", "M4"),
     (r"""Curve <<small>> is the $\eta = <<b>>$ run: a larger rate overshoots, so it makes slower progress from the
      start.""",
      r"""At these small rates nothing overshoots: the larger rate makes faster early progress (curve <<big>>); its
      price is the higher plateau later.""", "M1"),
 ]
-DECAY = (r"Its loss drops within a few dozen steps to roughly the plateau of the $\eta = <<e>>$ run.",
+DECAY = (r"Its loss drops within a few dozen steps to a much lower plateau, near that of the $\eta = <<e>>$ run.",
          r"""Right: a smaller rate shrinks the noise jitter, so the loss falls to the lower plateau (simulated:
          $<<pc>>$, against $<<ps>>$ for the constant $\eta = <<e>>$ run).""")
 DECAY_POOL = [
@@ -53,7 +53,7 @@ DECAY_POOL = [
     (r"The loss settles on an even higher plateau, because smaller steps cannot fight the gradient noise.",
      r"""Reversed: the jitter is caused by the steps themselves, $\eta$ times a noisy gradient; smaller steps mean a
      lower plateau ($<<pc>>$ instead of $<<pb>>$). Decay is there to remove the noise floor, not because gradients
-     grow (M12).""", "M12"),
+     grow.""", "M12"),
     (r"The loss goes to exactly zero excess: with the smaller rate SGD converges to the minimum.",
      r"""Any constant rate leaves a noise floor; the smaller one leaves a lower floor ($<<pc>>$), not zero. Only a
      rate that keeps decaying drives it toward the minimum.""", "M17"),
@@ -69,13 +69,16 @@ until step <<tc>> and $<<e>>$ from then on. What happens to its loss after step 
 
 SOLUTION = [
     r"""Measured from the simulation (mean excess loss over the last <<w>> of <<T>> steps): the $\eta = <<e>>$ run
-    plateaus at $<<ps>>$, the $\eta = <<b>>$ run at $<<pb>>$, about <<ratio>> times higher. The larger rate gets
+    plateaus at $<<ps>>$, the $\eta = <<b>>$ run at $<<pb>>$, about $<<ratio>>$ times higher. The larger rate gets
     below $<<lev>>$ at step <<h1>>, the smaller one only at step <<h0>>.""",
     r"""<% if stem == 'identify' %>So curve <<big>> (drops first, higher plateau) is the $\eta = <<b>>$ run and
     curve <<small>> the $\eta = <<e>>$ run.<% endif %>""",
     r"""Why: with a constant rate each step still follows a noisy mini-batch gradient, so the iterate keeps jittering
-    around the minimum instead of settling. Bigger steps (or smaller batches) mean a bigger jitter: the plateau
-    grows with $\eta/B$. Both rates are far below the stability limit; the plateau is noise, not instability.""",
+    around the minimum instead of settling. Bigger steps (or smaller batches) mean a bigger jitter, so the plateau
+    rises with $\eta$; here 4 times the rate gave a plateau $<<ratio>>$ times higher, <% if ratio.value > 4.4 %>more
+    than in proportion to the rate<% elif ratio.value >= 3.6 %>roughly in proportion to the rate<% else %>less than
+    in proportion to the rate<% endif %>. Both rates are far below the stability limit; the plateau is noise, not
+    instability.""",
     r"""<% if stem == 'decay' %>Third run (same batched simulation): after the cut at step <<tc>> its plateau is
     $<<pc>>$, close to the constant-$<<e>>$ run's $<<ps>>$ and far below the $<<pb>>$ it had before. This is why SGD
     schedules decay the rate: large steps early for speed, small steps late for a low floor.<% endif %>""",

@@ -4,8 +4,8 @@ Gradient descent on f(w) = w²/2 + w⁴/4 (f''(w) = 1 + 3w²) starts far out, wh
 limit 2/f''(w₀) is far below the rate η, while near the minimum the limit is 2 > η. One batched run:
 a constant η diverges; ``LinearLR(start_factor=s, total_iters=W)`` to the same η converges (the draw
 is kept only if the simulation shows exactly that). The figure plots |w_k| on a log axis. Distractors:
-"warm-up is for speed" (M14), a global-threshold argument, the decay/noise-floor reason (M12), a
-non-convexity excuse (f is convex) and "the divergence is temporary".
+"warm-up is for speed", the minimum's limit 2/f''(0) taken as global (with a round-off excuse),
+the decay/noise-floor reason, "no constant rate can converge here" and "the divergence is temporary".
 """
 
 from quizgen.family import Meta, calc, num, pick, redraw_if, sample
@@ -13,38 +13,54 @@ from quizgen.kit import concepts
 
 TAIL = 20  # steps after the warm-up
 
+# every option has a shorter and a longer phrasing, one drawn per version: length says nothing about the key
 CORRECT = (
-    r"Far from the minimum the curvature $f''(w) = 1 + 3w^2$ is large, so the local stability limit $2/f''(w)$ is "
-    r"far below $\eta$; the warm-up keeps the early steps below it until $w$ reaches the flatter region near the "
-    r"minimum.",
-    "The constant rate is too large for the sharply curved region where training starts, so every step overshoots "
-    "further out; the warm-up's small early steps are stable there, and it reaches the full rate only near the "
-    "minimum, where that rate is safe.",
+    (r"Far out the curvature is high and the local limit $2/f''(w)$ is below $\eta$; the warm-up's small first "
+     r"steps stay under it.",
+     r"Far from the minimum the curvature $f''(w) = 1 + 3w^2$ is large, so the local limit $2/f''(w)$ is far below "
+     r"$\eta$; the warm-up keeps the early steps below it."),
+    ("The constant rate is too large for the sharply curved start and overshoots; the warm-up's small first steps "
+     "are stable.",
+     "The constant rate is too large for the sharply curved region where training starts, so each step overshoots "
+     "further; the warm-up's small early steps are stable there."),
 )
 RIGHT = (r"Right: $f''(<<w0>>) = <<curv>>$, so near the start only rates below about $<<lim>>$ are stable, and "
          r"$\eta = <<eta>>$ overshoots at once. The warm-up starts at $<<first>>$ and has brought $w$ close to the "
          r"minimum (where the limit approaches 2) before the rate is large.")
 DISTRACTORS = {
-    "M14": ("Warm-up makes early training faster: it takes larger steps at the beginning, so the warm-up run "
-            "reaches the minimum before it can blow up.",
+    "M14": (("Warm-up makes early training faster: its larger first steps reach the minimum before the run can "
+             "blow up.",
+             "Warm-up makes early training faster: it takes larger steps at the beginning, so the warm-up run gets "
+             "close to the minimum before it has any chance to blow up."),
             "Warm-up is about stability, not speed: it takes *smaller* steps at the beginning (here it starts at "
             "$<<first>>$, against $<<eta>>$ for the constant run). Early in training the curvature is high, and "
             "small steps are what keep the run from overshooting."),
-    "global-threshold": (r"$\eta$ is above this loss's stability limit $2/f''(0) = 2$, so any constant run at "
-                         r"$\eta$ must diverge; the warm-up works because it lowers the average rate below 2.",
-                         r"At the minimum $f''(0) = 1$, so the limit there is 2 and $\eta = <<eta>>$ is well below "
-                         r"it: near the minimum the constant rate would be perfectly stable. What fails is the "
-                         r"*start*, where $f''(w_0) = <<curv>>$ makes the local limit only $<<lim>>$."),
-    "M12": ("Warm-up works because it lowers the learning rate at the end of training, which removes the "
-            "mini-batch noise floor.",
+    "global-threshold": ((r"$\eta = <<eta>>$ is below the limit $2/f''(0) = 2$, so the constant run is stable in "
+                          r"principle and blows up only through round-off.",
+                          r"$\eta = <<eta>>$ is below this loss's stability limit $2/f''(0) = 2$, so the constant "
+                          r"run is stable in principle; it blows up only through floating-point round-off, which "
+                          r"small warm-up steps avoid."),
+                         r"The limit $2/f''(0) = 2$ holds only near the minimum; a step is stable only if $\eta$ is "
+                         r"below $2/f''$ *where the iterate is*. At the start $f''(w_0) = <<curv>>$, so the local "
+                         r"limit is only $<<lim>>$ and the very first step overshoots to $w_1 = <<w1_sim>>$: plain "
+                         r"arithmetic, no round-off involved."),
+    "M12": (("Warm-up works because it lowers the rate at the end of training, which removes the mini-batch noise "
+             "floor.",
+             "Warm-up works because it lowers the learning rate at the end of training, which removes the "
+             "mini-batch noise floor and lets the weights settle at the minimum."),
             "That describes learning-rate *decay*, and there is no mini-batch noise here (full-batch gradient "
             "descent). Warm-up changes only the *first* <<W>> steps; afterwards both runs use the same rate."),
-    "nonconvex": ("The loss is non-convex, so a constant learning rate can fall into a region where gradient "
-                  "descent diverges; warm-up avoids the non-convex part.",
-                  "This loss is convex: $f''(w) = 1 + 3w^2 > 0$ everywhere. Gradient descent diverges on it "
-                  "anyway, because a step that is too large for the local curvature overshoots."),
-    "temporary": ("The constant run has not really diverged: with more steps it would come back and converge "
-                  "like the warm-up run.",
+    "M17": (("On a quartic loss no constant rate can converge from this start; only a changing rate reaches the "
+             "minimum.",
+             "On a quartic loss gradient descent with any constant learning rate diverges from a start this far "
+             "out, so only a schedule that changes the rate can reach the minimum."),
+            r"A constant rate below the local limit $<<lim>>$ at the start is stable there; $|w|$ then shrinks and "
+            r"the curvature only falls, so such a run converges (slowly). The constant run fails because "
+            r"$\eta = <<eta>>$ is too large for the start, not because it is constant."),
+    "temporary": (("The constant run has not really diverged: with more steps it would come back and converge "
+                   "like the warm-up run.",
+                   "The constant run has not really diverged: its distance from the minimum only grows for a while, "
+                   "and with more steps it would come back and converge like the warm-up."),
                   "Each of its steps lands further out (simulated: $w_1 = <<w1_sim>>$ from $w_0 = <<w0>>$), where "
                   "the curvature and hence the overshoot are even larger, so $|w|$ grows without bound: the "
                   "divergence is real, not a transient."),
@@ -71,13 +87,13 @@ SOLUTION = [
     r"""Constant run, first step: $w_1 = <<w1.work>>$: it jumps to the other side, further out, where the
     curvature is even larger.""",
     r"Each later step overshoots more: in the simulation $|w|$ passes the divergence bound at step <<k_div>>.",
-    r"""Warm-up run: the first rate is $<<first.work>>$, below the local limit <<lim>>, so the early steps are
+    r"""Warm-up run: the first rate is $<<first.work>>$, below the local limit $<<lim>>$, so the early steps are
     stable.""",
     r"""By the end of the warm-up (step <<W>>) the simulated iterate is at $|w_{<<W>>}| = <<w_end_warm>>$, where
     $f'' \approx 1$ and the limit is about 2, so the full rate $<<eta>>$ is safe; after <<T>> steps
     $|w_{<<T>>}| = <<w_end>>$.""",
     r"""So warm-up is a *stability* device: it takes small steps while the curvature is high and reaches the full
-    rate only once the iterate is in a gently curved region. It does not make early training faster (M14).""",
+    rate only once the iterate is in a gently curved region. It does not make early training faster.""",
 ]
 
 
@@ -101,7 +117,8 @@ def data(rng):
              params={"warmup_runs": {"objective": "quartic", "x0": w0, "lr": eta, "start_factor": s,
                                      "total_iters": W, "steps": T}})
     keys = sample(rng, tuple(DISTRACTORS), 3)
-    d["choices"] = concepts.statements(d, (pick(rng, CORRECT), RIGHT), [(*DISTRACTORS[k], k) for k in keys])
+    d["choices"] = concepts.statements(d, (pick(rng, CORRECT), RIGHT), [(*DISTRACTORS[k], k) for k in keys],
+                                         rng=rng)
     d["stem"] = pick(rng, STEMS)
     return d
 

@@ -12,24 +12,32 @@ from quizgen.figdata import curves, series
 from quizgen.question import Choice
 
 
+def worded(rng, text):
+    """One phrasing of an option: ``text`` itself, or one drawn with ``rng`` from a tuple of phrasings of
+    different lengths (so the length of an option says nothing about whether it is right)."""
+    return pick(rng, text) if isinstance(text, tuple) else text
+
+
 def statements(d, correct, wrong=(), *, rng=None, sampled=(), k=0):
     """One correct statement and its distractors, every feedback a template filled from ``d``.
 
     ``correct = (text, feedback)``, ``wrong = [(text, feedback, tag)]``; then ``k`` distractors
-    drawn from ``sampled`` with ``rng`` (after ``wrong``).
+    drawn from ``sampled`` with ``rng`` (after ``wrong``). A text may be a tuple of phrasings, one
+    drawn with ``rng``; every text is a template filled from ``d``.
     """
     wrong = [*wrong, *(sample(rng, sampled, k) if k else ())]
-    return text_choices((correct[0], fill(correct[1], d)), [(t, fill(f, d), tag) for t, f, tag in wrong])
+    return text_choices((fill(worded(rng, correct[0]), d), fill(correct[1], d)),
+                        [(fill(worded(rng, t), d), fill(f, d), tag) for t, f, tag in wrong])
 
 
 def select_all(rng, d, true_pool, false_pool, shown=5):
     """A select-all question: 2 or 3 true statements ``(text, feedback)``, the rest false ones
     ``(text, feedback, tag)`` (``shown`` in all), each sampled from its pool, true ones first;
-    feedback templates are filled from ``d``."""
+    a text may be a tuple of phrasings (one drawn); texts and feedback are templates filled from ``d``."""
     n_true = pick(rng, (2, 3))
     chosen_true, chosen_false = sample(rng, true_pool, n_true), sample(rng, false_pool, shown - n_true)
-    return tuple(Choice(t, True, fill(f, d)) for t, f in chosen_true) + tuple(
-        Choice(t, False, fill(f, d), misconception=m) for t, f, m in chosen_false)
+    return tuple(Choice(fill(worded(rng, t), d), True, fill(f, d)) for t, f in chosen_true) + tuple(
+        Choice(fill(worded(rng, t), d), False, fill(f, d), misconception=m) for t, f, m in chosen_false)
 
 
 def judged(d, statement, steps, why, tag=None, meaning="", lead=""):
@@ -43,7 +51,7 @@ def judged(d, statement, steps, why, tag=None, meaning="", lead=""):
         verdict, choices = "true", (Choice("True", True, "Right, the statement is true. " + why),
                                     Choice("False", False, "The statement is true. " + why))
     else:
-        named = f"the misconception that {meaning} ({tag})"
+        named = f"the misconception that {meaning}"  # its tag stays in the Choice, not in the text
         verdict, feedback = f"false: {named}", f"the statement is false: it is {named}. {lead}{why}"
         choices = (Choice("True", False, feedback[0].upper() + feedback[1:], misconception=tag),
                    Choice("False", True, "Right, " + feedback))

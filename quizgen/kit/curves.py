@@ -81,3 +81,38 @@ def plot(d: dict, lines: Sequence[tuple], **options: Any):
         if key in options:
             options[key] = fill(options[key], d)
     return curves(drawn, **options)
+
+
+def wording(rng, *variants: str) -> str:
+    """One of several phrasings of the same option, drawn with ``rng``: phrasings of different
+    lengths keep an option's length from cueing whether it is the key."""
+    return variants[int(rng.integers(len(variants)))]
+
+
+def slips(d: dict, candidates: Sequence[tuple], answer: str = "value", limit: int = 4) -> list:
+    """The common wrong answers of a numeric question, for ``data()``'s ``wrong_answers``.
+
+    ``candidates`` are ``(value, tag, feedback template)``; each template is filled from ``d``
+    plus ``v``, the wrong value as printed. A slip is dropped for this draw (never redrawn) when
+    it is not finite, when the key's tolerance would accept it (as computed or as printed), or
+    when it prints the same as an earlier slip.
+    """
+    import math
+
+    from quizgen.printed import SIG4, num
+    from quizgen.question import NumericAnswer
+
+    rounding = d.get("rounding", SIG4)
+    key = NumericAnswer(float(d[answer]), rounding, abs_tol=d.get("abs_tol"), rel_tol=d.get("rel_tol"))
+    out, seen = [], {rounding.format(float(d[answer]))}
+    for value, tag, template in candidates:
+        if value is None or not math.isfinite(value):
+            continue
+        shown = rounding.format(float(value))
+        if key.accepts(float(value)) or key.accepts(float(shown)) or shown in seen:
+            continue
+        seen.add(shown)
+        out.append((float(value), tag, fill(template, {**d, "v": num(float(value), rounding)})))
+        if len(out) == limit:
+            break
+    return out

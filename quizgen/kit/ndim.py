@@ -4,6 +4,7 @@ check of a stability threshold, statement and number choices filled from the dra
 and data scatters."""
 
 import dataclasses
+import math
 
 import numpy as np
 
@@ -11,7 +12,8 @@ from quizgen import core
 from quizgen.choices import numeric_choices, sample, text_choices
 from quizgen.exercise import fill, simulate
 from quizgen.figdata import curves, series
-from quizgen.printed import calc, num
+from quizgen.printed import SIG4, calc, num
+from quizgen.question import NumericAnswer
 
 
 def square_term(c, var: str) -> str:
@@ -83,3 +85,23 @@ def symbolic(c, latex: str):
     result computed from the unrounded values of an earlier step, which writing out again would only repeat.
     The checker still evaluates ``c.expr``."""
     return dataclasses.replace(c, latex=latex)
+
+
+def slips(d, answer, candidates, rounding=None, *, abs_tol=None, rel_tol=None):
+    """The common wrong answers of a numeric question, ``[(value, tag, feedback)]`` with each feedback a
+    template filled from ``d``. A slip that the answer's tolerance would accept, or that prints the same as
+    the answer or an earlier slip, is left out of this draw (the question itself is not redrawn). ``rounding``
+    and the tolerances are the answer's (default: 4 significant figures)."""
+    rounding = rounding or SIG4
+    key = NumericAnswer(float(answer), rounding, abs_tol=abs_tol, rel_tol=rel_tol)
+    seen, out = {rounding.format(float(answer))}, []
+    for value, tag, feedback in candidates:
+        value = float(value)
+        if not math.isfinite(value):
+            continue
+        text = rounding.format(value)
+        if text in seen or key.accepts(value) or key.accepts(float(text)):
+            continue
+        seen.add(text)
+        out.append((value, tag, fill(feedback, d)))
+    return out

@@ -1,6 +1,7 @@
 """Shared pieces of the optimizer families (``question_bank/adaptive/``, ``momentum/``, ``sgd/``)."""
 
 import dataclasses
+import math
 
 import numpy as np
 
@@ -43,11 +44,34 @@ def accepts_any(value: float, rounding: Rounding, wrongs) -> bool:
     return any(answer.accepts(float(w)) for w in wrongs)
 
 
-def drawn_choices(rng, correct: tuple[str, str], pool, k: int, values) -> tuple:
+def wrong_answers(value: float, rounding: Rounding, slips, values=None) -> list:
+    """The common wrong answers a numeric draw lists: ``slips`` are (value, tag, feedback template filled
+    with ``values``). A slip the key's tolerance would accept (as computed or as printed), or one that
+    prints like an earlier slip, is left out for this draw (dropped, not redrawn: the question stays the
+    seed's)."""
+    answer, out, seen = NumericAnswer(float(value), rounding), [], set()
+    for v, tag, feedback in slips:
+        v = float(v)
+        if not math.isfinite(v) or answer.accepts(v) or answer.accepts(float(rounding.format(v))):
+            continue
+        if rounding.format(v) in seen:
+            continue
+        seen.add(rounding.format(v))
+        out.append((v, tag, fill(feedback, values or {})))
+    return out
+
+
+def _phrasing(rng, text):
+    """A text template, or one drawn from a tuple of phrasings of the same statement (different lengths)."""
+    return text[int(rng.integers(len(text)))] if isinstance(text, tuple) else text
+
+
+def drawn_choices(rng, correct: tuple, pool, k: int, values) -> tuple:
     """Statement choices from templates filled with ``values``: the ``correct`` (text, feedback) and
-    ``k`` distractors (text, feedback, misconception tag) drawn from ``pool``, in drawn order."""
-    wrong = [(fill(t, values), fill(f, values), tag) for t, f, tag in sample(rng, pool, k)]
-    return text_choices((fill(correct[0], values), fill(correct[1], values)), wrong)
+    ``k`` distractors (text, feedback, misconception tag) drawn from ``pool``, in drawn order. A text may
+    be a tuple of phrasings; one is drawn for each option (so no option is systematically the longest)."""
+    wrong = [(fill(_phrasing(rng, t), values), fill(f, values), tag) for t, f, tag in sample(rng, pool, k)]
+    return text_choices((fill(_phrasing(rng, correct[0]), values), fill(correct[1], values)), wrong)
 
 
 def cut_rate_runs(X, y, eta, factor, cut, steps, batch_size, seed):

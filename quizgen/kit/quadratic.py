@@ -4,12 +4,60 @@ the curvature off the printed loss, counting steps with logarithms, shifted vari
 import math
 
 from quizgen import core
-from quizgen.family import INTEGER, Calc, calc, curves, num, redraw_if, series, signed, simulate
+from quizgen.family import INTEGER, SIG4, Calc, calc, curves, fill, num, redraw_if, series, signed, simulate
+from quizgen.question import NumericAnswer
 
 
 def descend(eta, a, w0, steps: int, m=0.0, **options):
     """The recorded run of gradient descent at rate ``eta`` on (a/2)(w − m)² from ``w0``."""
     return simulate(core.sgd(eta), core.Quadratic1D(a, w_star=m), x0=float(w0), steps=steps, **options)
+
+
+def slips(answer, *candidates, rounding=SIG4) -> list:
+    """The common wrong answers ``(value, tag, feedback)`` worth listing for ``answer`` printed by
+    ``rounding``: a candidate that is None (the slip does not arise in this draw), not finite,
+    accepted by the key's tolerance (as computed or as printed) or printed like one kept before is
+    dropped, so the draw itself never changes."""
+    key, kept, seen = NumericAnswer(float(answer), rounding), [], set()
+    for c in candidates:
+        if c is None or not math.isfinite(float(c[0])) or abs(float(c[0])) > 1e15:
+            continue
+        value, text = float(c[0]), rounding.format(float(c[0]))
+        if key.accepts(value) or key.accepts(float(text)) or text in seen:
+            continue
+        seen.add(text)
+        kept.append((value, c[1], c[2]))
+    return kept
+
+
+def count_slips(k, d: dict, exponent: int, power: int) -> list:
+    """The common wrong answers to "the first whole k with |r|^(power·k) past 10^exponent" (the data of
+    factor_count in ``d``, k the simulated count): the quotient rounded down, the count plus one (w₀
+    counted as step 1), |r| and r² swapped, ηa taken for the factor, and, for growth, a linear
+    increase. Computed from the printed |r| as the worked solution does."""
+    q, absr, h, grows = d["q"].value, d["absr"], d["eta"] * d["a"], exponent > 0
+    what = "the loss" if power == 2 else "the distance" if not grows else "$|w|$"
+    return slips(k, rounding=INTEGER, *((
+        math.floor(q), "floor-not-ceil", r"That rounds the quotient down: after that many steps the threshold is not "
+        r"yet reached, so take the next whole number, $\lceil q \rceil$."), (
+        math.floor(q) + 2, "off-by-one-step", r"That counts $w_0$ as step 1; the steps are counted from $w_0$ (step 0), "
+        r"so the answer is $\lceil q \rceil$."), (
+        math.ceil(q * power / (3 - power)), "forgot-square" if power == 2 else "loss-factor-for-iterate",
+        fill(r"That uses <<'$|r|$' if power == 2 else '$r^2$'>> per step; <<what>> is multiplied by "
+             r"<<'$r^2$' if power == 2 else '$|r|$'>> per step.", dict(power=power, what=what))), (
+        math.ceil(exponent * math.log(10) / (power * math.log(h))), "factor-eta-a", r"That uses $\eta a$ as the factor "
+        r"per step; the factor is $|r| = |1 - \eta a|$.") if (h > 1) == grows else None, (
+        math.ceil((10.0**exponent - 1) / (absr**power - 1)), "linear-growth", r"That assumes the same increase every "
+        r"step; above the stability limit each step multiplies by the same factor, so the growth is geometric.")
+        if grows else None))
+
+
+def one_update(eta, x, g):
+    """The recorded single update at rate ``eta`` from ``x`` on ½‖θ − c‖², the loss whose gradient
+    at ``x`` is ``g`` (c = x − g); a number ``x`` runs on the 1-D quadratic."""
+    if isinstance(x, (int, float)):
+        return simulate(core.sgd(eta), core.Quadratic1D(1.0, w_star=x - g), x0=float(x), steps=1)
+    return simulate(core.sgd(eta), core.Quadratic([1.0, 1.0], center=x - g), x0=x, steps=1)
 
 
 def iterates_figure(w, *, alt: str, caption: str, in_solution: bool = False):

@@ -22,6 +22,12 @@ def simulated_lrs(schedule, epochs: int):
     return traj.lrs[:, 0]
 
 
+def plateau_lrs(lr0: float, factor: float, patience: int, threshold: float, metrics):
+    """The rates ``ReduceLROnPlateau`` (mode 'min', relative threshold, no cooldown) uses in epochs
+    0 … len(metrics), stepped with each epoch's metric (``core.ReduceOnPlateau``)."""
+    return core.ReduceOnPlateau(lr0, factor=factor, patience=patience, threshold=threshold).lrs_for(metrics)
+
+
 def cosine_rate(start: float, end: float, k: float, n: float) -> float:
     """Cosine annealing by hand: end + (start − end)(1 + cos(π k/n))/2 (the closed form the runs are checked by)."""
     return end + (start - end) * (1 + math.cos(math.pi * k / n)) / 2
@@ -38,3 +44,31 @@ def cosine_work(start, end, k, n):
 def warmup_rate(eta0: float, s: float, e: int, total: int) -> float:
     """Linear warm-up by hand (``LinearLR`` to factor 1): η₀(s + (1 − s)·min(e, T)/T)."""
     return eta0 * (s + (1 - s) * min(e, total) / total)
+
+
+def slips(d: dict, candidates, limit: int = 4) -> list:
+    """The common wrong answers of a numeric schedule question, for ``data()``'s ``wrong_answers``.
+
+    ``d`` is the draw's dict (its answer ``simulated``, printed by ``d["rounding"]`` or to 4 significant
+    figures); ``candidates`` are ``(value, tag, feedback template)`` in order of preference; each
+    template is filled with ``d`` plus ``v``, the wrong value as printed. A slip is dropped for this
+    draw (never redrawn) when it is not a finite number, when the key's tolerance would accept
+    it (as computed or as printed), or when it prints the same as an earlier slip.
+    """
+    from quizgen.exercise import fill
+    from quizgen.printed import num
+    from quizgen.question import NumericAnswer, Rounding
+
+    rounding = d.get("rounding", Rounding(sig=4))
+    key, out, seen = NumericAnswer(float(d["simulated"]), rounding), [], set()
+    for value, tag, template in candidates:
+        if value is None or not math.isfinite(value):
+            continue
+        shown = rounding.format(float(value))
+        if key.accepts(float(value)) or key.accepts(float(shown)) or shown in seen:
+            continue
+        seen.add(shown)
+        out.append((float(value), tag, fill(template, {**d, "v": num(float(value), rounding)})))
+        if len(out) == limit:
+            break
+    return out

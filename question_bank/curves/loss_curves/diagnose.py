@@ -23,7 +23,7 @@ ASKED = {
 }
 ROLE_TEXT = {
     "diverge": "explodes: its loss rises without bound (the run diverges), so its rate is too high",
-    "low": "falls slowly and steadily and is still far above the others at the end, so its rate is too low",
+    "low": "falls slowly and steadily and is still <<low_gap>> at the end, so its rate is too low",
     "high": ("drops fast, then bounces on a noisy plateau above the best curve, so its rate is high: stable, but the "
              "mini-batch noise keeps it from settling"),
     "good": "drops quickly and settles on the lowest plateau, so its rate is the best of the four",
@@ -36,7 +36,7 @@ WRONG = {  # (asked, chosen): the misconception note and tag of choosing the cur
     ("high", "good"): ("The best curve settles lowest; the high rate's plateau is higher and noisier, because the "
                        "noise floor of SGD grows with the learning rate.", "noisy-plateau-converged"),
     ("low", "good"): ("A smooth curve is not automatically too slow: this one settles lowest. The too-low rate is the "
-                      "one still far above the rest at the end.", "low-vs-good"),
+                      "one still <<low_gap>> at the end.", "low-vs-good"),
     ("good", "low"): ("The smallest rate is the safest, not the best: within this budget it is still far from the "
                       "minimum, so it underfits.", "M1-reverse"),
     ("low", "high"): ("Noise is not slowness: the noisy curve reached its plateau quickly; too-low rates give a slow, "
@@ -69,7 +69,7 @@ SOLUTION = [
 
 def _about(r: str, lead: str) -> str:
     """A feedback template: '<lead> <<label.r>> <what the curve does> ($\\eta = …$).'"""
-    return f"{lead} <<label.{r}>> {ROLE_TEXT[r]} ($\\eta = <<R.{r}.text>>$)."
+    return f"{lead} <<label.{r}>> {ROLE_TEXT[r]} ($\\eta = <<R.{r}>>$)."
 
 
 def data(rng):
@@ -96,6 +96,8 @@ def data(rng):
     d = dict(n=200, B=B, T=T, w=w, asked=asked, ask=ASKED[asked], label=label, order=order, excess=excess,
              R={r: num(rates[i], sig=4) for i, r in enumerate(ROLES)}, shown=[num(v, sig=4) for v in sorted(rates)],
              lim=num(eta_max, sig=4), tail=[num(v, sig=4) for v in tail], k=int(traj.diverged_at[3]),
+             # the too-low curve is always > 3× the best one at the end; "the others" only if also > 3× the high one
+             low_gap="far above the other stable curves" if excess[-1, 0] > 3 * tail[2] else "far above the best curve",
              params={"dataset": {"generator": "make_regression", "n": 200, "features": 2, "seed": data_seed,
                                  "scales": [1, 2], "loc": [0.5, 0], "noise": 1.0},
                      "eta_max_full_batch": eta_max, "labels": {label[r]: r for r in ROLES}, "asked": asked})

@@ -5,7 +5,7 @@ with the ½ convention) is minimised from one start with three rates, in one bat
 (ηλ_max < 1: a smooth curved path), medium (1 < ηλ_max < 2: a converging zigzag) and large
 (ηλ_max > 2: a zigzag that blows up), labelled A, B, C in random order. The student picks the right
 assignment of rates to paths (each distractor swaps two rates: one misconception each) or names
-the rate of the blow-up path.
+the path drawn with a given rate (the paths listed A, B, C; which is the key comes from the draw).
 """
 
 import numpy as np
@@ -44,7 +44,7 @@ QUESTION = r"""Gradient descent minimises $f(x_1, x_2) = <<f>>$ from the start $
 three different constant learning rates, $\eta \in \{<% for k in rate_list %><<eta[k]>><% if not loop.last %>,\ <%
 endif %><% endfor %>\}$, in some order. The figure shows the first <<T>> steps of each run on the contours of $f$;
 the minimum is the star. <% if ask == 'mapping' %>Which assignment of learning rates to paths is correct?<% else
-%>Which learning rate produced the zigzag that blows up?<% endif %>"""
+%>Which path was drawn with the learning rate $\eta = <<eta[target]>>$?<% endif %>"""
 
 X2_STEP = r"$\eta = <<eta[k]>>$: $<<r2[k].work>>$ for $x_2$,"
 X1_STEP = r"and $<<r1[k].work>>$ for $x_1$: <<describe[k]>>, path <<label[k]>>."
@@ -77,21 +77,14 @@ SWAPS = [
      the largest rate has the factor $<<r2.diverge>>$ on $x_2$ and diverges, while the small one has
      $<<r2.smooth>>$.""", "M1"),
 ]
-BLOWUP = (r"$\eta = <<eta.diverge>>$",
-          r"""Right: $\eta = <<eta.diverge>>$ gives the factor $<<r2.diverge>>$ on $x_2$; $|<<r2.diverge>>| > 1$, so
-          each swing is larger than the last ($\eta > 2/\lambda_2$).""")
-BLOWUP_WRONG = [
-    (r"$\eta = <<eta.zigzag>>$",
-     r"""This rate also zigzags, but its factor on $x_2$ is $<<r2.zigzag>>$ with $|<<r2.zigzag>>| < 1$: the swings
-     shrink and it converges. Overshooting is not diverging.""", "M5"),
-    (r"$\eta = <<eta.smooth>>$",
-     r"""The smallest rate has the positive factor $<<r2.smooth>>$ on $x_2$: a smooth path that never crosses the
-     axis. Zigzags come from large rates, not small ones.""", "zigzag-means-small-lr"),
-    ("None of them: the swinging path also reaches the minimum eventually, because its $x_1$ coordinate keeps "
-     "improving",
-     r"""Progress along the flat direction cannot save the run: along $x_2$ the error is multiplied by
-     $<<r2.diverge>>$ per step, so it grows without bound. One unstable direction is enough to diverge.""", "M7"),
-]
+WHICH_RIGHT = r"""Right: with $\eta = <<eta[target]>>$ the factor on $x_2$ is $<<r2[target]>>$, which gives
+<<describe[target]>>: path <<label[target]>>."""
+WHICH_WRONG = r"""Path <<label[k]>> is <<describe[k]>>: its factor on $x_2$ is $<<r2[k]>>$, so it is the run with
+$\eta = <<eta[k]>>$. With $\eta = <<eta[target]>>$ the factor is $<<r2[target]>>$."""
+# the misconception behind picking path k for the target regime
+CONFUSION = {("smooth", "zigzag"): "zigzag-means-small-lr", ("zigzag", "smooth"): "zigzag-means-small-lr",
+             ("zigzag", "diverge"): "M5", ("diverge", "zigzag"): "M5",
+             ("smooth", "diverge"): "M1", ("diverge", "smooth"): "M1"}
 
 
 def _regime_of(x2):
@@ -123,21 +116,23 @@ def data(rng):
             xs, ys = xs[:end], ys[:end]
         paths.append({"label": f"path {label[k]}", "x": xs, "y": ys})
     rate_list = sorted(REGIMES, key=lambda k: rng.random())
-    ask = pick(rng, ("mapping", "blowup"))
+    ask, target = pick(rng, ("mapping", "which_path")), pick(rng, REGIMES)
 
     d = dict(f=f, half=half, lam=lam, lam1=lam1, lam2=lam2, eta=eta, x0=x0, label=label, by_label=by_label, T=STEPS,
-             rate_list=rate_list, ask=ask, describe=DESCRIBE, box=box, paths=paths, final=P[-1],
+             rate_list=rate_list, ask=ask, target=target, describe=DESCRIBE, box=box, paths=paths, final=P[-1],
              seen=[_regime_of(P[:, i, 1]) for i in range(3)], lim=calc("2/l", l=lam2),
              r2={k: calc("1 - e*l", e=eta[k], l=lam2) for k in REGIMES},
              r1={k: calc("1 - e*l", e=eta[k], l=lam1) for k in REGIMES},
              params={"stated_as": "half" if half else "coefficients", "labels": {label[k]: eta[k] for k in REGIMES},
-                     "asked": ask, "target_rate": eta["diverge"] if ask == "blowup" else None})
+                     "asked": ask, "target_rate": eta[target] if ask == "which_path" else None})
     if ask == "mapping":
         right = (fill(ASSIGNMENT, dict(d, swap={})), MAPPING_RIGHT)
         wrong = [(fill(ASSIGNMENT, dict(d, swap={u: v, v: u})), why, tag) for (u, v), why, tag in SWAPS]
         d["choices"] = ndim.statements(d, right, wrong)
-    else:
-        d["choices"] = ndim.statements(d, BLOWUP, BLOWUP_WRONG)
+    else:  # the paths are listed A, B, C; which one is the key comes from the draw
+        d["choices"] = ndim.statements(d, (f"Path {label[target]}", WHICH_RIGHT),
+                                       [(f"Path {label[k]}", fill(WHICH_WRONG, dict(d, k=k)), CONFUSION[target, k])
+                                        for k in REGIMES if k != target])
     return d
 
 

@@ -32,37 +32,36 @@ SOLUTION = [
 ]
 
 CORRECT = (
-    r"""The rate is slightly above the stability limit $2/\lambda_{\max}$ of the steep direction $x_2$: the error there
-    is multiplied by more than 1 in size every step. It started tiny, so at first the shrinking $x_1$ part dominated
-    the loss; once the growing $x_2$ part overtook it, the loss exploded.""",
-    r"""The run was unstable from the very first step: $|x_2|$ grew by a constant factor each step, but it started so
-    small that the falling $x_1$ part of the loss hid it until around step <<m>>. After that the loss grows
-    geometrically and will not come back down.""",
+    r"""The rate is just above $2/\lambda_{\max}$: the tiny $x_2$ error grew every step and finally outweighed the
+    shrinking $x_1$ part of the loss.""",
+    r"""The run was unstable from the start: $|x_2|$ grew every step, but began so small that the falling $x_1$ part hid it
+    until about step <<m>>.""",
 )
 RIGHT = r"""Right: $\eta = <<eta>> > 2/\lambda_{\max} = <<lim>>$, so $|x_2|$ grows by $|<<g>>|$ per step from
 $<<delta>>$; the loss turns upward once that part overtakes the shrinking $x_1$ part."""
 WRONG = [
-    (r"Overfitting started after step <<m>>: the model began to fit noise, so the loss went up.",
+    (r"""Overfitting set in after step <<m>>: having fitted the signal, the model began to fit noise, and so
+     its loss turned upward.""",
      r"""This is the training loss itself, on a fixed quadratic: there is no data to overfit. A rising *training* loss
      is an optimisation failure; overfitting shows up as a rising validation loss while the training loss keeps
      falling. Here $\eta = <<eta>>$ exceeds $2/\lambda_{\max} = <<lim>>$.""", "M9"),
-    (r"""The rate must be below the stability limit, because a rate above it blows up from the very first step; the
+    (r"""The rate must be below the stability limit, since a rate above it blows up from the first step; the
      late rise is floating-point round-off.""",
      r"""An unstable direction grows geometrically, by the factor $|<<g>>|$ per step, from wherever it starts. Starting
      tiny only delays the blow-up. $\eta = <<eta>> > 2/\lambda_{\max} = <<lim>>$, and the rise is exactly that factor
      squared per step, not round-off.""", "M16"),
-    (r"""The rate is too large for the flat direction $x_1$: after reaching the minimum, the $x_1$ error creeps back
-     up.""",
+    (r"""The rate is too large for the flat direction $x_1$: once $x_1$ got near its minimum, its error began
+     to creep back up and dragged the loss with it.""",
      r"""Along $x_1$ the factor is $1 - \eta\lambda_1 = <<r1>>$, with $|<<r1>>| < 1$: that error keeps shrinking. The
      flat direction tolerates far larger rates; stability is decided by the steepest direction, where the factor is
      $<<g>>$.""", "M7"),
-    (r"""The learning rate must have changed during the run: with a constant rate the loss cannot fall and then
-     rise.""",
+    (r"""The learning rate must have been changed partway through: with one constant rate the loss cannot fall
+     for many steps and then rise.""",
      r"""The rate was constant. The loss is a sum of two parts with different factors per step: the $x_1$ part shrinks
      by $(<<r1>>)^2$, the $x_2$ part grows by $(<<g>>)^2$. The sum falls while the first part dominates and rises once
      the second takes over.""", "schedule-confusion"),
-    (r"""Gradient descent overshot the minimum around step <<m>> and now oscillates around it; the loss will come back
-     down.""",
+    (r"""Gradient descent overshot the minimum around step <<m>> and now oscillates around it; the loss will
+     settle back down within a few more steps.""",
      r"""Overshooting with $|1 - \eta\lambda| < 1$ would shrink; here the factor along $x_2$ is $<<g>>$, larger than 1
      in size, so every swing is bigger than the last. The loss only grows from now on.""", "M5"),
 ]

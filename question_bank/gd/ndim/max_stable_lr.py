@@ -9,7 +9,7 @@ the factor-of-2 trap) or as a symmetric 2×2 matrix. The answer is checked by si
 import numpy as np
 
 from quizgen import core
-from quizgen.family import Meta, calc, pick, redraw_if, sample
+from quizgen.family import Meta, calc, num, pick, redraw_if, sample
 from quizgen.kit import ndim
 
 EIGENVALUES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 40)
@@ -48,6 +48,25 @@ SOLUTION = [
 ]
 
 
+# common wrong answers: (value from the draw, tag, feedback, the presentations where the slip can happen)
+SLIPS = [
+    (lambda d: 1 / d["lam"].max(), "optimal-vs-max",
+     r"""This is $1/\lambda_{\max}$, the rate that removes the steepest component in one step. The error there is
+     multiplied by $1 - \eta\lambda_{\max}$, which stays above $-1$ up to $2/\lambda_{\max}$: the limit is twice
+     as large.""", "any"),
+    (lambda d: 2 / d["lam"].min(), "M7",
+     r"""This is $2/\lambda_{\min}$, the limit of the flattest direction ($\lambda_{\min} = <<lmin>>$). Every
+     direction must be stable, so the steepest one, $\lambda_{\max} = <<lmax>>$, decides: $2/\lambda_{\max}$.""",
+     "any"),
+    (lambda d: 2 / d["c"], "hessian-factor-2",
+     r"""This takes the coefficient $<<c>>$ itself as the curvature. Without a $\frac{1}{2}$ in the loss the second
+     derivative of $c\,v^2$ is $2c$, so $\lambda_{\max} = <<lmax>>$ and the limit is half of this.""", "diag"),
+    (lambda d: 2 / d["diag_max"], "diagonal-as-eigenvalue",
+     r"""This uses the largest diagonal entry $<<diag_max>>$ of $H$ as its largest eigenvalue. With the off-diagonal
+     entry $q = <<q>>$ the eigenvalues spread further apart: $\lambda_{\max} = <<lmax>>$.""", "matrix"),
+]
+
+
 def data(rng):
     form, rotation = pick(rng, ("eigen", "diag", "matrix")), None
     if form == "eigen":
@@ -74,8 +93,12 @@ def data(rng):
     above_bad = bool(probe.diverged[1]) or not np.isfinite(size[1]) or size[1] > 1e3 * start
     eta = calc("2/l", l=d["lmax"])
     redraw_if(eta.text != eta.rounding.format(eta_max), "the printed λ_max rounds to a different threshold")
-    return dict(d, form=form, lam=lam, eta=eta, eta_max=eta_max, lo=lo, hi=hi, params={"presentation": form},
-                converges=((not probe.diverged[0]) and size[0] < 1e-3 * start, not above_bad))
+    d = dict(d, form=form, lam=lam, eta=eta, eta_max=eta_max, lo=lo, hi=hi, params={"presentation": form},
+             converges=((not probe.diverged[0]) and size[0] < 1e-3 * start, not above_bad),
+             lmin=num(lam.min(), sig=4), diag_max=max(d.get("p", 0), d.get("s", 0)))
+    d["wrong_answers"] = ndim.slips(d, eta_max, [(value(d), tag, why) for value, tag, why, forms in SLIPS
+                                                 if forms in (form, "any")])
+    return d
 
 
 META = Meta(id="gd.ndim.max_stable_lr", topic="conditioning", difficulty=2, kind="numeric",

@@ -52,6 +52,44 @@ SOLUTION = [
 ]
 
 
+# common wrong answers per question: (value from the draw, tag, feedback)
+SLIPS = {
+    "eta": [
+        (lambda d: 2 / float(d["hi"]), "max-stable-as-optimal",
+         r"""This is $2/\lambda_{\max}$, the largest stable rate: there the steep component's factor is $-1$, so it
+         never shrinks. The fastest rate balances the two factors: $2/(\lambda_{\min} + \lambda_{\max})$."""),
+        (lambda d: 1 / float(d["hi"]), "steepest-direction-only",
+         r"""This is $1/\lambda_{\max}$, best for the steep direction alone; the flat direction then shrinks only by
+         $1 - 1/\kappa$ per step. Balancing both factors gives $2/(\lambda_{\min} + \lambda_{\max})$."""),
+        (lambda d: 2 * d["eta_star"] if d["form"] == "coef" else math.nan, "hessian-factor-2",
+         r"""This uses the coefficients as curvatures. The loss has no $\frac{1}{2}$, so $\lambda_i = 2c_i$
+         ($<<lo>>$ and $<<hi>>$), and $\eta^*$ is half of this."""),
+    ],
+    "rho": [
+        (lambda d: 1 - 1 / d["kappa_exact"], "steepest-direction-only",
+         r"""$1 - 1/\kappa$ is the factor at $\eta = 1/\lambda_{\max}$, not at the optimal rate. At
+         $\eta^* = 2/(\lambda_{\min} + \lambda_{\max})$ both factors have size $(\kappa - 1)/(\kappa + 1)$."""),
+        (lambda d: d["rho_star"] ** 2, "loss-vs-distance",
+         r"""This is $(\rho^*)^2$, the factor by which a quadratic loss shrinks per step. The question asks for the
+         distance $\|\mathbf{x}_k\|$, which shrinks by $\rho^* = (\kappa - 1)/(\kappa + 1)$."""),
+        (lambda d: (d["kappa_exact"] ** 0.5 - 1) / (d["kappa_exact"] ** 0.5 + 1), "heavy-ball-rate",
+         r"""$(\sqrt\kappa - 1)/(\sqrt\kappa + 1)$ is the rate of heavy-ball momentum with tuned parameters. Plain
+         gradient descent at its best constant rate only reaches $(\kappa - 1)/(\kappa + 1)$."""),
+    ],
+    "iters": [
+        (lambda d: d["k_sim"] - 1, "ceil-vs-floor",
+         r"""This rounds $\ln\varepsilon/\ln\rho^*$ down. After that many steps the distance is still above the
+         tolerance; the first step at or below it is the next whole number, the ceiling."""),
+        (lambda d: d["k_sim"] + 1, "off-by-one-step",
+         r"""This counts $\mathbf{x}_0$ as the first step. The start is step 0, so $\|\mathbf{x}_k\| =
+         (\rho^*)^k\|\mathbf{x}_0\|$ and $k = \lceil \ln\varepsilon / \ln\rho^* \rceil$."""),
+        (lambda d: math.ceil(math.log(d["eps"].value) / (2 * math.log(d["rho_star"]))), "loss-vs-distance",
+         r"""This uses $(\rho^*)^2$, the per-step factor of the quadratic loss, for the distance: it halves the count.
+         The distance itself shrinks by $\rho^*$ per step, so $k = \lceil \ln\varepsilon / \ln\rho^* \rceil$."""),
+    ],
+}
+
+
 def data(rng):
     form, ask = pick(rng, ("eigen", "coef")), pick(rng, ("eta", "rho", "iters"))
     pool = EIGENVALUES if form == "eigen" else COEFFICIENTS
@@ -79,9 +117,14 @@ def data(rng):
              eta_shown=num(eta_star, sig=4), rho_shown=num(rho_star, sig=4), first=num(norms[1] / norms[0], sig=4),
              before=num(norms[k_sim - 1] / norms[0], sig=4), after=num(norms[k_sim] / norms[0], sig=4),
              params={"asked": ask, "tolerance": eps if ask == "iters" else None})
+    d.update(kappa_exact=kappa, eta_star=eta_star)
     if ask == "iters":  # a step count is exact: k − 1 and k + 1 are the floor and off-by-one slips
-        return dict(d, answer=float(k_sim), rounding=INTEGER, abs_tol=0.0)
-    return dict(d, answer=eta_star if ask == "eta" else norms[1] / norms[0])
+        d = dict(d, answer=float(k_sim), rounding=INTEGER, abs_tol=0.0)
+    else:
+        d = dict(d, answer=eta_star if ask == "eta" else norms[1] / norms[0])
+    d["wrong_answers"] = ndim.slips(d, d["answer"], [(value(d), tag, why) for value, tag, why in SLIPS[ask]],
+                                    d.get("rounding"), abs_tol=d.get("abs_tol"))
+    return d
 
 
 META = Meta(id="gd.ndim.optimal_rate", topic="conditioning", difficulty=3, kind="numeric",

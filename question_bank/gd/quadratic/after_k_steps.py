@@ -1,8 +1,4 @@
-"""x after k steps of gradient descent on a/2·x² (DOMAIN §2.1, archetypes A1/A7).
-
-The loss is printed in its simplest form (x², 2x², 5/2·x², never 4/2·x²) and the derivative
-f′(x) = a·x is taken from that form.
-"""
+"""x after k steps of gradient descent on a/2·x²."""
 
 from quizgen import core
 from quizgen.family import Meta, calc, near_boundary, path_on_curve, pick, redraw_if, simulate
@@ -27,7 +23,12 @@ def data(rng):
     redraw_if(abs(round(1 - eta * a, 10)) ** k < 1e-3, "the answer would be too small to read comfortably")
     run = simulate(core.sgd(eta), core.Quadratic1D(a), x0=float(x0), steps=k)
     r = calc("1 - eta*a", eta=eta, a=a)
-    return dict(a=a, eta=eta, x0=x0, k=k, r=r, x_k=calc("r**k * x0", r=r, k=k, x0=x0),
+    slips = [(r.value ** (k - 1) * x0, "off-by-one-step", "That is one step too few: $x_0$ is the start, not step 1."),
+             ((1 - eta * a / 2) ** k * x0, "forgot-power-rule", r"That uses $f'(x) = \frac{a}{2}x$; $x^2$ gives $2x$."),
+             ((1 + eta * a) ** k * x0, "M2", r"That adds $\eta f'(x_t)$: a descent step moves against the slope.")]
+    if r.value < 0 and k % 2:  # losing the sign of r matters only for an odd number of steps
+        slips.append((abs(r.value) ** k * x0, "sign-slip", "That drops the sign of $r < 0$: the iterate alternates."))
+    return dict(a=a, eta=eta, x0=x0, k=k, r=r, x_k=calc("r**k * x0", r=r, k=k, x0=x0), wrong_answers=slips,
                 simulated=run.final_params[0, 0], path=run.params[: min(k, 2) + 1, 0, 0])
 
 

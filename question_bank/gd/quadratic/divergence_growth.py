@@ -42,8 +42,9 @@ def data(rng):
     run = quadratic.descend(eta, a, w0, d["k_theory"] + 2, divergence_bound=1e6 * 10.0**p * max(abs(w0), 1.0))
     w = run.params[:, 0, 0]
     size, start = (run.losses[:, 0], run.losses[0, 0]) if loss else (abs(w), abs(w0))
-    return dict(d, p=p, w0=w0, loss=loss, w=w, size=size, threshold=10.0**p * start,
-                k_sim=int((size >= 10.0**p * start).argmax()))
+    k_sim = int((size >= 10.0**p * start).argmax())
+    slips = quadratic.count_slips(k_sim, d, p, 2 if loss else 1)
+    return dict(d, p=p, w0=w0, loss=loss, w=w, size=size, threshold=10.0**p * start, k_sim=k_sim, wrong_answers=slips)
 
 
 def figures(d):

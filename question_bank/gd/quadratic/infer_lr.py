@@ -52,9 +52,17 @@ def data(rng):
     A = a if form == "half" else 2 if coef == 1 else quadratic.quoted(calc("2*c", c=coef))
     r = calc("w1/w0", w1=shown[1], w0=shown[0])
     h = calc("1 - r", r=r)
-    return dict(form=form, coef=coef, a=A, eta=eta, w=w, shown=shown, r=r, h=h,
-                eta_c=calc("h/a", h=h, a=A) if float(A) != 1 else None,
-                estimate=(1.0 - w[1] / w[0]) / a)  # the answer, read from the simulated run
+    estimate = (1.0 - w[1] / w[0]) / a  # the answer, read from the simulated run
+    slips = quadratic.slips(estimate, (
+        (1 - abs(r.value)) / a, "sign-slip", r"That uses $|r|$: the iterates alternate in sign, so $r$ is negative and "
+        r"$1 - r$ is larger than 1.") if r.value < 0 else None, (
+        1 - r.value, "forgot-divide-by-a", r"That is $1 - r = \eta a$, not $\eta$: divide by the curvature $a$."), (
+        (1 - r.value) / (a / 2), "coefficient-as-curvature", r"That divides by the number in front of $w^2$; the curvature "
+        r"is $a = f''(w)$, twice that number."), (
+        (1 - 1 / r.value) / a, "inverted-ratio", r"That reads the factor as "
+        r"$w_0/w_1$; each step multiplies by $r = w_1/w_0$."))
+    return dict(form=form, coef=coef, a=A, eta=eta, w=w, shown=shown, r=r, h=h, wrong_answers=slips,
+                eta_c=calc("h/a", h=h, a=A) if float(A) != 1 else None, estimate=estimate)
 
 
 def figures(d):

@@ -34,10 +34,11 @@ SOLUTION = [
     r"<% if form == 'iterates' %>Since $r = 1 - <<eta_p>>\,a$: $a = (1 - r)/<<eta_p>> = <<A.work>>$.<% endif %>",
     r"""Each step multiplies $w - w^*$ by $r = 1 - \eta a$, and gradient descent converges iff $|1 - \eta a| < 1$, i.e.
     $0 < \eta < 2/a$.""",
-    r"Largest stable rate: $\eta_{\max} = 2/a = <<lr.work>>$ (4 significant figures).",
+    r"So every rate below $2/a$ converges: $\eta_{\max} = 2/a = <<lr.work>>$ (4 significant figures).",
     r"""Check by simulation: at $\eta = <<lo>>$ (0.97×) the run converges; at $\eta = <<hi>>$ (1.03×) $|w_k|$ grows
-    each step and the run diverges. At exactly $\eta_{\max}$ it would bounce forever; it is the supremum of the stable
-    rates.""",
+    each step and the run diverges. At exactly $\eta = \eta_{\max}$ it does not converge either: $r = -1$, so
+    $w - w^*$ keeps its size and flips its sign forever. So $\eta_{\max}$ is the edge of the stable range, not a stable rate
+    itself.""",
 ]
 
 
@@ -68,6 +69,17 @@ def data(rng):
     rates = [0.97 * eta_max, 1.03 * eta_max]
     check = quadratic.descend(rates, a, 1.0, CHECK_STEPS)
     d.setdefault("A", a)
+    A = float(d["A"])  # the curvature as the solution prints it; the slips are computed from it
+    coefficient = A / 2 if form in ("half", "plain", "shifted") else None  # the number in front of the square
+    d["wrong_answers"] = quadratic.slips(eta_max, (
+        1 / A, "optimal-for-stable", r"That is $1/a$, the fastest rate ($r = 0$), not the edge of stability: every "
+        r"rate up to $2/a$ still converges."), (
+        2 / coefficient, "coefficient-as-curvature", r"That takes the number in front of the square as the curvature. "
+        r"The curvature is $f''(w)$, twice that number.") if coefficient else None, (
+        2 / (1 - d["r"].value), "forgot-divide-by-eta", r"That takes $1 - r$ as the curvature; "
+        r"$1 - r = \eta a$ for the probe rate, so divide by it.") if form == "iterates" else None, (
+        A / 2, "inverted-ratio", r"That is $a/2$, upside down: a steeper loss needs a smaller rate, "
+        r"$\eta_{\max} = 2/a$."))
     return dict(d, a=a, eta_max=eta_max, lr=calc("2/a", a=d["A"]), lo=num(rates[0], sig=4), hi=num(rates[1], sig=4),
                 rates=rates, w_end=check.params[-1, :, 0])
 

@@ -37,7 +37,15 @@ def data(rng):
     g = calc(at if float(d) == 1 else f"d*{at}" if m == 0 else f"d*({at})", d=d, w0=w0, m=m, n=-m)
     s = calc("eta*g", eta=eta, g=g)
     w1 = run.final_params[0, 0]
-    return dict(c=c, m=m, w0=w0, eta=eta, d=d, g=g, s=s, w1=calc("w0 - s", w0=w0, s=s), simulated=w1,
+    step = eta * 2 * c * (w0 - m)  # the slips: what a hand computation commonly gets instead of w0 - step
+    slips = quadratic.slips(w1, (
+        w0 - step / 2, "forgot-factor-2", r"That uses $f'(w) = c\,(w - m)$: differentiating the square brings down a "
+        r"factor 2, so $f'(w) = 2c\,(w - m)$."), (
+        w0 + step, "M2", r"That adds $\eta f'(w_0)$: gradient descent moves against the slope, $w_0 - \eta f'(w_0)$."), (
+        w0 - eta * 2 * c * w0, "ignored-shift", r"That uses $f'(w_0) = 2c\,w_0$, as if the minimum were at $0$: the "
+        r"slope is $2c\,(w_0 - m)$, measured from the minimum.") if m != 0 else None, (
+        step, "step-not-position", r"That is the step $\eta f'(w_0)$ itself; the new value is $w_1 = w_0 - \eta f'(w_0)$."))
+    return dict(wrong_answers=slips, c=c, m=m, w0=w0, eta=eta, d=d, g=g, s=s, w1=calc("w0 - s", w0=w0, s=s), simulated=w1,
                 inner=inner, body=inner if m == 0 else f"({inner})", square="w^2" if m == 0 else f"({inner})^2",
                 error=w1 - m, toward=(w1 - m) * (w0 - m) > 0)
 

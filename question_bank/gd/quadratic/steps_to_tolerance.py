@@ -44,7 +44,9 @@ def data(rng):
     run = quadratic.descend(eta, a, w0, d["k_theory"] + 3)
     w = run.params[:, 0, 0]
     met = run.losses[:, 0] <= 10.0**-p * run.losses[0, 0] if loss else abs(w) <= 10.0**-p * abs(w0)
-    return dict(d, p=p, w0=w0, loss=loss, w=w, k_sim=int(met.argmax()))
+    k_sim = int(met.argmax())
+    slips = quadratic.count_slips(k_sim, d, -p, 2 if loss else 1)
+    return dict(d, p=p, w0=w0, loss=loss, w=w, k_sim=k_sim, wrong_answers=slips)
 
 
 META = Meta(id="gd.quadratic.steps_to_tolerance", topic="stability", difficulty=3, kind="numeric",

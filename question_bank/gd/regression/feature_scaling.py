@@ -4,7 +4,7 @@ Linear regression ŷ = w·x + b on one raw feature x ~ N(loc, scale²) (seeded `
 loss MSE = (1/n)Σ(ŷ − y)². The Hessian is H = 2[[m₂, m₁], [m₁, 1]] with m₁ = mean(x), m₂ = mean(x²), so
 λ_max = (m₂ + 1) + √((m₂ − 1)² + 4m₁²) and η_max = 2/λ_max. After standardising x (population standard
 deviation) H = 2I and η_max = 1 exactly. Distractors: the ½MSE thresholds (convention slip), 1/λ_max (the
-fastest rate, not the largest stable one) and "scaling does not change the stable rate" (M6). Each threshold
+fastest rate, not the largest stable one) and "scaling does not change the stable rate". Each threshold
 is checked by simulating at 0.97× and 1.03× of it; the solution plot shows both runs at 0.9× their own limit.
 """
 
@@ -29,15 +29,19 @@ SOLUTION = [
     m_1 & 1 \end{pmatrix}$ (the intercept is a column of ones), whose largest eigenvalue is
     $\lambda_{\max} = (m_2 + 1) + \sqrt{(m_2 - 1)^2 + 4m_1^2}$. Gradient descent is stable iff
     $\eta < 2/\lambda_{\max}$.""",
-    r"Raw feature: $\lambda_{\max} = <<lam.work>>$.",
+    r"""Raw feature: $H = 2\begin{pmatrix} <<m2>> & <<m1>> \\ <<m1>> & 1 \end{pmatrix}$, so
+    $\lambda_{\max} = <<lam.work>>$.""",
     r"So $\eta_{\max} = <<raw.work>>$ on the raw feature (computed from the unrounded $\lambda_{\max}$).",
     r"""Standardised feature: its mean is $m_1 = 0$ and its mean square is $m_2 = 1$ (variance 1), so
     $H = 2\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}$, $\lambda_{\max} = 2$ and $\eta_{\max} = 2/2 = 1$.""",
     r"""Standardising lets the rate grow by a factor $<<gain.work>>$, because the largest curvature of the loss fell
-    from <<lam>> to 2 (and the two curvatures became equal, so the run is also far better conditioned).""",
+    from <<lam>> to 2. The two curvatures also became equal: the condition number fell from
+    $\kappa = \lambda_{\max}/\lambda_{\min} = <<kappa>>$ (raw, $\lambda_{\min} = <<lam_min>>$) to 1.""",
     r"""The plot runs both at 0.9× their own limit. On the standardised feature both curvatures are 2, so the error
-    shrinks by the same factor $|1 - 0.9\cdot 2| = 0.8$ in every direction; on the raw feature the rate is capped by
-    the steep direction and the flat direction crawls.""",
+    shrinks by the same factor $|1 - 0.9\cdot 2| = 0.8$ in every direction. On the raw feature the steep direction
+    has that factor $-0.8$, but the flat one only $1 - 0.9\cdot 2/\kappa = <<flat>>$<% if flat.value > 0.8 %>, so the
+    raw run is <% if flat.value > 0.95 %>far <% endif %>slower<% else %>, so here the raw run is no slower per step:
+    with so mild a $\kappa$ the gain is the larger rate itself<% endif %>.""",
 ]
 
 CORRECT = (r"raw $x$: $\eta_{\max} = <<raw>>$; standardised $x$: $\eta_{\max} = 1$",
@@ -86,7 +90,10 @@ def data(rng):
     redraw_if(raw.text != num(eta_raw, sig=4).text, "the printed moments round to a different threshold")
     behaves_raw, excess_raw = _probe(core.LinearRegression(X, y), eta_raw)
     behaves_std, excess_std = _probe(core.LinearRegression(X_std, y), eta_std)
-    d = dict(n=n, m1=m1, m2=m2, lam=lam, raw=raw, gain=calc("1/raw", raw=raw), x=x, eta_raw=eta_raw,
+    lam_min = float(m2.value) + 1 - float(np.sqrt((m2.value - 1) ** 2 + 4 * m1.value ** 2))
+    kappa = lam.value / lam_min
+    d = dict(n=n, m1=m1, m2=m2, lam=lam, raw=raw, lam_min=num(lam_min, sig=4), kappa=num(kappa, sig=4),
+             flat=num(1 - 1.8 / kappa, sig=4), gain=calc("1/raw", raw=raw), x=x, eta_raw=eta_raw,
              eta_std=eta_std, behaves=behaves_raw + behaves_std, excess=(excess_raw, excess_std),
              half_raw=num(2 * eta_raw, sig=4), inv_raw=num(eta_raw / 2, sig=4),
              params={"dataset": {"generator": "make_regression", "n": n, "features": 1, "seed": data_seed,

@@ -55,6 +55,15 @@ SOLUTION = [
 ]
 
 
+INVERTED = r"""This converts the wrong way round. A Hessian $k$ times larger gives a threshold $k$ times smaller:
+from $<<hessians[source]>>$ to $<<hessians[target]>>$ the threshold becomes $<<eta>>$."""
+UNCHANGED = r"""This keeps the old threshold. The new loss is a constant multiple of the old one, so its Hessian is
+scaled by that factor and the largest stable rate $2/\lambda_{\max}$ inversely: from $<<hessians[source]>>$ to $<<hessians[target]>>$ the threshold becomes
+$<<eta>>$."""
+FORGOT_HALF = r"""This converts by the factor $n = <<n>>$ alone and forgets the $\frac{1}{2}$ of the textbook loss: the
+Hessians are $<<hessians[source]>>$ and $<<hessians[target]>>$, which differ by $2n = <<2 * n>>$, giving $<<eta>>$."""
+
+
 def data(rng):
     source, target = pick(rng, SWITCHES)
     n, eta_src = pick(rng, SIZES), pick(rng, SOURCE_RATES[source])
@@ -75,13 +84,21 @@ def data(rng):
     stable = (not probe.diverged[0]) and probe.losses[-1, 0] < start
     unstable = bool(probe.diverged[1]) or not np.isfinite(end) or (
         end > start and end > 10 * float(np.min(probe.losses[:, 1])))
-    return dict(source=source, target=target, switch=(source, target), n=n, e=eta_src, names=NAME, hessians=HESSIAN,
+    d = dict(source=source, target=target, switch=(source, target), n=n, e=eta_src, names=NAME, hessians=HESSIAN,
                 eta=calc(CONVERT[source, target], e=eta_src, n=n), eta_tgt=eta_tgt, converges=(stable, not unstable),
                 stated_eta=core.theory.regression_max_lr(X, source), eta_mse=core.theory.regression_max_lr(X),
                 lam_mse=core.theory.intercept_lambda_max(X[:, 0]),
                 lo=lo, hi=hi,
                 params={"dataset": {"generator": "make_regression", "n": n, "features": 1, "seed": data_seed,
                                     "loc": 1.0, "noise": 0.5, "feature_rescaled_by": c}, "stated_eta_max": eta_src})
+    ratio = {"mse": 2.0, "half_mse": 1.0, "sum": 2.0 * n}  # the Hessian as a multiple of XᵀX/n
+    both = {source, target} == {"half_mse", "sum"}
+    d["wrong_answers"] = ndim.slips(d, eta_tgt, [
+        (eta_src * ratio[target] / ratio[source], "conversion-inverted", INVERTED),
+        (eta_src, "M6", UNCHANGED),
+        (eta_tgt * (2 if target == "sum" else 0.5) if both else float("nan"), "forgot-half", FORGOT_HALF),
+    ])
+    return d
 
 
 def _theory(d):

@@ -8,6 +8,7 @@ parameters are updated simultaneously from the gradient at (w₀, b₀).
 import numpy as np
 
 from quizgen import core
+from quizgen.kit import ndim
 from quizgen.family import Meta, calc, pick, redraw_if, sample, simulate
 
 LOSSES = {
@@ -43,6 +44,17 @@ SOLUTION = [
 ]
 
 
+# common wrong answers (each computed in data from this draw's numbers)
+CONVENTION = r"""This uses the gradient of <<other>>, which differs by a factor 2 from the stated loss
+$<<losses[loss][0]>>$: its derivative has the factor $\frac{<<k>>}{n}$."""
+SIGN = r"""This adds $\eta\,\partial L/\partial <<p>>$ instead of subtracting it, a step uphill. Gradient descent
+moves against the gradient: $<<p>>_1 = <<p>>_0 - \eta\,\partial L/\partial <<p>>$."""
+NO_MEAN = r"""This leaves out the $\frac{1}{n}$ of the mean, using the summed gradient $<<k>>\sum_i(\hat y_i - y_i)\dots$;
+the stated loss averages over the $n = <<n>>$ points, so the gradient is $<<n>>$ times smaller."""
+NO_X = r"""This drops the factor $x_i$ in $\partial L/\partial w$: the prediction $w x_i + b$ changes by $x_i$ per unit of
+$w$, so each residual is weighted by its $x_i$."""
+
+
 def data(rng):
     n = pick(rng, (3, 4, 5))
     x = sorted(sample(rng, (-2, -1, 0, 1, 2, 3, 4), n))
@@ -61,11 +73,20 @@ def data(rng):
     terms = [f"r{i}*x{i}" if p == "w" else f"r{i}" for i in range(n)]
     s = calc(" + ".join(terms), **names)
     k = 2 if loss == "mse" else 1
-    return dict(n=n, points=list(zip(x, y)), loss=loss, losses=LOSSES, w0=w0, b0=b0, eta=eta, p=p, k=k, s=s,
+    d = dict(n=n, points=list(zip(x, y)), loss=loss, losses=LOSSES, w0=w0, b0=b0, eta=eta, p=p, k=k, s=s,
                 preds=[w0 * xi + b0 for xi in x], resid=resid, g=calc("k/n*s", k=k, n=n, s=s),
                 new=calc("start - eta*(k/n)*s", start=start, eta=eta, k=k, n=n, s=s),
                 simulated=run.final_params[0, idx], new_params=run.final_params[0], theta0=(w0, b0), x=x, y=y,
                 params={"asked": p})
+    g = (k / n) * float(s.value)
+    d["other"] = "half the mean squared error" if loss == "mse" else "the mean squared error"
+    d["wrong_answers"] = ndim.slips(d, d["simulated"], [
+        (start - eta * (3 - k) / n * float(s.value), "loss-convention", CONVENTION),
+        (start + eta * g, "M2", SIGN),
+        (start - eta * k * float(s.value), "sum-vs-mean", NO_MEAN),
+        (start - eta * (k / n) * sum(resid) if p == "w" else float("nan"), "forgot-input-factor", NO_X),
+    ])
+    return d
 
 
 def _by_hand(d):

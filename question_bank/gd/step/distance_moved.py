@@ -9,8 +9,8 @@ For the first two the loss near the point is simulated as a quadratic with the s
 
 import numpy as np
 
-from quizgen import core
-from quizgen.family import Meta, calc, num, pick, redraw_if, simulate
+from quizgen.family import Meta, calc, num, pick, redraw_if
+from quizgen.kit import quadratic
 
 RATES = (0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
 VECTORS = ((3, 4), (6, 8), (5, 12), (8, 15), (0.6, 0.8), (1.5, 2), (2, 1), (1, 1), (1, 3), (0.5, 1.2))
@@ -56,9 +56,13 @@ def _one_dimensional(rng):
     g = pick(rng, (0.5, 0.8, 1.2, 2.5, 4, 6, 8, 12, 15)) * pick(rng, (-1, 1))
     w, eta = pick(rng, (-2, -1, 0.5, 1, 1.5, 3)), pick(rng, RATES)
     # a loss whose slope at w is g: (1/2)(w − c)² with c = w − g
-    run = simulate(core.sgd(eta), core.Quadratic1D(1.0, w_star=w - g), x0=float(w), steps=1)
+    run = quadratic.one_update(eta, w, g)
     return dict(g=g, w=w, eta=eta, moved=abs(run.params[1, 0, 0] - run.params[0, 0, 0]), theory=eta * abs(g),
-                dist=calc("eta*abs(g)", eta=eta, g=g), new=num(round(w - eta * g, 10)))
+                dist=calc("eta*abs(g)", eta=eta, g=g), new=num(round(w - eta * g, 10)), slips=[
+                    (w - eta * g, "position-not-distance", r"That is the new value of $w$, not how far it moved: the "
+                     r"distance is $|w_{\text{new}} - w| = \eta\,|dL/dw|$."),
+                    (-eta * g, "sign-slip", r"That is the signed change $-\eta\,dL/dw$; a distance is never negative, "
+                     r"so take its absolute value.")])
 
 
 def _vector(rng):
@@ -68,8 +72,12 @@ def _vector(rng):
     x = np.array([pick(rng, (-1, 0, 0.5, 1, 2)), pick(rng, (-2, -0.5, 0, 1, 1.5))], dtype=float)
     eta = pick(rng, RATES)
     # a loss whose gradient at x is g: ½‖x − c‖² with c = x − g
-    run = simulate(core.sgd(eta), core.Quadratic([1.0, 1.0], center=x - g), x0=x, steps=1)
-    return dict(g=g, x=x, eta=eta, moved=np.linalg.norm(run.params[1, 0] - run.params[0, 0]),
+    run = quadratic.one_update(eta, x, g)
+    slips = [(eta * (abs(g[0]) + abs(g[1])), "added-components", r"That adds the two components; the Euclidean "
+              r"length is $\sqrt{g_1^2 + g_2^2}$, shorter than their sum."),
+             (eta * (g[0] ** 2 + g[1] ** 2), "norm-without-root", r"That is $\eta\,(g_1^2 + g_2^2)$: the length of the "
+              r"gradient needs the square root, $\sqrt{g_1^2 + g_2^2}$.")]
+    return dict(g=g, x=x, eta=eta, slips=slips, moved=np.linalg.norm(run.params[1, 0] - run.params[0, 0]),
                 theory=eta * np.linalg.norm(g), norm=calc("sqrt(g1**2 + g2**2)", g1=g[0], g2=g[1]),
                 dist=calc("eta*sqrt(g1**2 + g2**2)", eta=eta, g1=g[0], g2=g[1]))
 
@@ -79,10 +87,17 @@ def _parabola_step_k(rng):
     w0, k = pick(rng, (0.5, 1, 2, 3, 4)), pick(rng, (0, 1, 2))
     w0 *= pick(rng, (-1, 1))
     redraw_if(eta * a >= 1 or eta * a < 0.1, "keep 0.1 ≤ ηa < 1: monotone and visibly shrinking steps")
-    w = simulate(core.sgd(eta), core.Quadratic1D(a), x0=float(w0), steps=k + 1).params[:, 0, 0]
+    w = quadratic.descend(eta, a, w0, k + 1).params[:, 0, 0]
     ea, rk = ("eta" if a == 1 else "eta*a"), ("r" if k == 1 else "r**k")  # written without ·1 and ^1
     r = calc(f"1 - {ea}", eta=eta, a=a)
-    d = dict(a=a, eta=eta, w0=w0, k=k, r=r, moved=abs(w[k + 1] - w[k]),
+    after = eta * a * abs(1 - eta * a) ** (k + 1) * abs(w0)  # the update after the one asked about
+    slips = [(eta * a * abs(w0), "steps-constant", r"That is the length of the first update: with a constant rate "
+              r"the steps still shrink, because the gradient shrinks near the minimum.") if k else None,
+             (after, "off-by-one-step", r"That is the update after the one asked for: the update from $w_k$ to "
+              r"$w_{k+1}$ uses the gradient at $w_k$."),
+             (abs(w[k + 1]), "position-not-distance", r"That is where $w$ ends up, $|w_{k+1}|$, not how far it moved, "
+              r"$|w_{k+1} - w_k|$.")]
+    d = dict(a=a, eta=eta, w0=w0, k=k, r=r, slips=slips, moved=abs(w[k + 1] - w[k]),
              theory=eta * a * abs(1 - eta * a) ** k * abs(w0))
     if k == 0:
         return dict(d, dist=calc(f"{ea}*abs(w0)", eta=eta, a=a, w0=w0))
@@ -94,10 +109,13 @@ def data(rng):
     variant = pick(rng, (_one_dimensional, _vector, _parabola_step_k))
     d = variant(rng)
     redraw_if(num(d["moved"], sig=4).value == d["eta"], "distance equals η: would hide the M3 misconception")
-    return dict(d, variant=variant.__name__.lstrip("_"), params={"variant": variant.__name__.lstrip("_")})
+    slips = quadratic.slips(d["moved"], (d["eta"], "M3", r"That is the learning rate itself: the update moves "
+                            r"by $\eta$ times the gradient's length, not by $\eta$."), *d.pop("slips"))
+    return dict(d, variant=variant.__name__.lstrip("_"), params={"variant": variant.__name__.lstrip("_")},
+                wrong_answers=slips)
 
 
 META = Meta(id="gd.step.distance_moved", topic="gd-basics", difficulty=1, kind="numeric",
             objective="Compute how far one gradient-descent update moves the parameters: "
                       "the learning rate times the gradient's length, not the learning rate itself.",
-            answer="moved", closed_form=lambda d: d["theory"], tags=("update-rule", "step-length", "M3"))
+            answer="moved", closed_form=lambda d: d["theory"], tags=("update-rule", "step-length", "lr-is-not-distance"))
