@@ -4,6 +4,9 @@ Each figure kind (``curves``, ``iterates_on_curve``, ``contour_paths``) has one 
 function in :data:`DRAWERS`; writers call :func:`render_svg` or :func:`render_png` and
 embed or save the bytes. Output is reproducible: fixed SVG hash salt, no dates in metadata.
 
+Layout: fixed ``subplots_adjust`` margins (fast), widened per figure by :func:`_fit` only when
+a label would stick out of the figure; :func:`outside` lists anything that still does.
+
 Style: one print-friendly look readable in grayscale — line styles and markers vary
 along with colour; a diverged run is drawn until it blows up and then marked with ✕.
 """
@@ -11,6 +14,7 @@ along with colour; a diverged run is drawn until it blows up and then marked wit
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any, Callable
 
 import numpy as np
@@ -32,11 +36,16 @@ def _arr(values: list) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
+_MARGINS = dict(left=0.13, right=0.97, bottom=0.16, top=0.9)
+_FIT_PAD = 2.0  # px at the figure's dpi kept free between a label and the figure's edge
+_MIN_AXES = 0.4  # _fit never shrinks the axes below this fraction of the figure
+
+
 def _new_figure(width: float = 5.2, height: float = 3.0):
     from matplotlib.figure import Figure as MplFigure
 
     fig = MplFigure(figsize=(width, height), dpi=100)
-    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.9)
+    fig.subplots_adjust(**_MARGINS)
     return fig, fig.add_subplot()
 
 
@@ -133,12 +142,131 @@ DRAWERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+_measuring = threading.local()
+
+
+def _measuring_renderer():
+    """A renderer kept for measuring text (one per thread): its text-metric and mathtext
+    caches stay warm from figure to figure, so measuring costs little next to saving."""
+    renderer = getattr(_measuring, "renderer", None)
+    if renderer is None:
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        renderer = _measuring.renderer = RendererAgg(1, 1, 100)
+    return renderer
+
+
+def _tick_labels(ticks) -> list:
+    """The shown, non-empty labels of the ticks an axis draws."""
+    return [label for tick in ticks for label in (tick.label1, tick.label2)
+            if label.get_visible() and label.get_text()]
+
+
+def _label_boxes(fig, renderer) -> list:
+    """Where the labels :func:`_extents` lists will be drawn, computed the cheap way.
+
+    Tick labels are measured; an axis label is placed as ``Axis._update_label_position``
+    places it (``labelpad`` beyond the tick labels, or the spine when there are none) but
+    without measuring every tick label twice more; titles are taken at their default
+    height (nothing moves them here: no top ticks). Anything unusual (an offset text, a
+    label on the top or right) falls back to matplotlib's own ``get_tightbbox``.
+    """
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
+    boxes = []
+    pad = fig.dpi / 72  # px per point
+    for ax in fig.axes:
+        unusual = False
+        for axis, near in ((ax.xaxis, "bottom"), (ax.yaxis, "left")):
+            if not axis.get_visible():
+                continue
+            ticks = axis._update_ticks()
+            axis.offsetText.set_text(axis.major.formatter.get_offset())
+            if (axis.offsetText.get_visible() and axis.offsetText.get_text()) or not axis._autolabelpos \
+                    or axis.get_label_position() != near:
+                unusual = True
+                bb = axis.get_tightbbox(renderer)
+                if bb is not None:
+                    boxes.append(bb)
+                continue
+            near_boxes = [t.label1.get_window_extent(renderer) for t in ticks
+                          if t.label1.get_visible() and t.label1.get_text()]
+            boxes += near_boxes
+            boxes += [t.label2.get_window_extent(renderer) for t in ticks
+                      if t.label2.get_visible() and t.label2.get_text()]
+            label = axis.label
+            if not (label.get_visible() and label.get_text()):
+                continue
+            size = label.get_window_extent(renderer)
+            if not near_boxes:
+                near_boxes = [ax.spines.get(near, ax).get_window_extent()]
+            if near == "left":
+                edge = min(b.x0 for b in near_boxes) - axis.labelpad * pad
+                boxes.append(Bbox.from_extents(edge - size.width, size.y0, edge, size.y1))
+            else:
+                edge = min(b.y0 for b in near_boxes) - axis.labelpad * pad
+                boxes.append(Bbox.from_extents(size.x0, edge - size.height, size.x1, edge))
+        titles = [t for t in (ax.title, ax._left_title, ax._right_title) if t.get_visible() and t.get_text()]
+        if titles and unusual:
+            ax._update_title_position(renderer)
+        boxes += [t.get_window_extent(renderer) for t in titles]
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            boxes.append(legend.get_window_extent(renderer))
+        for child in ax.get_children():
+            if isinstance(child, Annotation) and child.get_visible() and child.get_text():
+                if child._check_xy(renderer):
+                    boxes.append(child.get_window_extent(renderer))
+    return [bb for bb in boxes if bb.width > 0 or bb.height > 0]
+
+
+def _fit(fig) -> None:
+    """Widen the fixed margins just enough that every label lies inside the figure.
+
+    The fixed ``subplots_adjust`` margins fit most figures (constrained/tight layout is
+    several times slower); a wide y tick label (``7×10⁻¹`` on a log axis, ``−1000``) pushes
+    the y label past the left edge. Each label is measured once against the margins; only
+    when something sticks out are the margins moved (by what sticks out plus
+    :data:`_FIT_PAD`) and the labels measured again, as ticks can change with the axes size.
+    """
+    renderer = _measuring_renderer()
+    if renderer.dpi != fig.dpi:
+        renderer.dpi = fig.dpi
+    W, H = fig.bbox.width, fig.bbox.height
+    for _ in range(3):
+        boxes = _label_boxes(fig, renderer)
+        if not boxes:
+            return
+        x0 = min(bb.x0 for bb in boxes)
+        y0 = min(bb.y0 for bb in boxes)
+        x1 = max(bb.x1 for bb in boxes)
+        y1 = max(bb.y1 for bb in boxes)
+        if x0 >= 0 and y0 >= 0 and x1 <= W and y1 <= H:
+            return
+        sp = fig.subplotpars
+        left = sp.left + (_FIT_PAD - x0) / W if x0 < 0 else sp.left
+        right = sp.right - (x1 - W + _FIT_PAD) / W if x1 > W else sp.right
+        bottom = sp.bottom + (_FIT_PAD - y0) / H if y0 < 0 else sp.bottom
+        top = sp.top - (y1 - H + _FIT_PAD) / H if y1 > H else sp.top
+        if right - left < _MIN_AXES or top - bottom < _MIN_AXES:
+            return  # a label too big for any margin: leave it (outside() reports it)
+        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+
+
+def _build(figure: Figure):
+    """Draw ``figure`` (inside the quizgen style) and fit its margins."""
+    fig = DRAWERS[figure.kind](figure.data)
+    _fit(fig)
+    return fig
+
+
 def draw(figure: Figure):
     """The matplotlib Figure for a question figure (raises KeyError for an unknown kind)."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        return DRAWERS[figure.kind](figure.data)
+        return _build(figure)
 
 
 def render_svg(figure: Figure) -> bytes:
@@ -146,7 +274,7 @@ def render_svg(figure: Figure) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        fig = DRAWERS[figure.kind](figure.data)
+        fig = _build(figure)
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "quizgen"})
     return buf.getvalue()
@@ -157,7 +285,80 @@ def render_png(figure: Figure, dpi: int = 150) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        fig = DRAWERS[figure.kind](figure.data)
+        fig = _build(figure)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "quizgen"})
     return buf.getvalue()
+
+
+# -- checking that nothing is drawn outside the saved figure -------------------------------------
+
+def _extents(fig, renderer) -> list[tuple[str, Any]]:
+    """(description, window extent) of every axis label, tick label, offset text, title,
+    legend and shown annotation of ``fig``, as placed by the last ``fig.draw(renderer)``."""
+    from matplotlib.text import Annotation
+
+    out = []
+
+    def add(what, artist):
+        bb = artist.get_window_extent(renderer)
+        if bb.width > 0 or bb.height > 0:
+            out.append((what, bb))
+
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            if not axis.get_visible():
+                continue
+            if axis.label.get_visible() and axis.label.get_text():
+                add(f"{name} label {axis.label.get_text()!r}", axis.label)
+            for label in _tick_labels(axis._update_ticks()):  # the ticks Axis.draw drew
+                add(f"{name} tick label {label.get_text()!r}", label)
+            if axis.offsetText.get_visible() and axis.offsetText.get_text():
+                add(f"{name} offset text {axis.offsetText.get_text()!r}", axis.offsetText)
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if title.get_visible() and title.get_text():
+                add(f"title {title.get_text()!r}", title)
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            add("legend", legend)
+        for child in ax.get_children():
+            if isinstance(child, Annotation) and child.get_visible() and child.get_text():
+                if child._check_xy(renderer):  # drawn only when its point is shown
+                    add(f"annotation {child.get_text()!r}", child)
+    return out
+
+
+def outside(figure: Figure, tolerance: float = 0.5) -> list[str]:
+    """What of ``figure``, drawn as :func:`render_svg` saves it, sticks out of the figure.
+
+    One line per axis label, tick label, offset text, title, legend or annotation whose
+    rendered bounding box is not inside the figure's (within ``tolerance`` pixels), e.g.
+    ``"y label 'MSE': x0=-3.2 < 0"``. Empty when nothing would be clipped.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        fig = _build(figure)
+        # lay the whole figure out as canvas.draw() would, at the figure's size and dpi, but
+        # without rasterizing (a kept renderer: its text metrics stay cached between figures)
+        renderer = _measuring_renderer()
+        if renderer.dpi != fig.dpi:
+            renderer.dpi = fig.dpi
+        with renderer._draw_disabled():
+            fig.draw(renderer)
+        W, H = fig.bbox.width, fig.bbox.height
+        problems = []
+        for what, bb in _extents(fig, renderer):
+            bad = []
+            if bb.x0 < -tolerance:
+                bad.append(f"x0={bb.x0:.1f} < 0")
+            if bb.y0 < -tolerance:
+                bad.append(f"y0={bb.y0:.1f} < 0")
+            if bb.x1 > W + tolerance:
+                bad.append(f"x1={bb.x1:.1f} > {W:g}")
+            if bb.y1 > H + tolerance:
+                bad.append(f"y1={bb.y1:.1f} > {H:g}")
+            if bad:
+                problems.append(f"{what}: {', '.join(bad)}")
+    return problems
+

@@ -111,13 +111,15 @@ def figures(d):
     top, lines = 100.0 * float(d["excess"][0, 3]), []
     for j, i in enumerate(d["order"]):
         y, options = d["excess"][:, i], {}
-        if ROLES[i] == "diverge":  # drawn until it leaves the plotting range (100× its start); ✕ at the blow-up
+        if ROLES[i] == "diverge":  # drawn until it leaves the plotting range (100× its start), ✕ there
             out = np.flatnonzero(~(y <= top))
-            y, options = y[: int(out[0]) + 1 if out.size else len(y)], {"diverged_at": d["k"]}
+            end = int(out[0]) + 1 if out.size else len(y)
+            y, options = y[:end], {"diverged_at": end - 1}
         lines.append(("curve " + LABELS[j], None, y, options))
     return [kit.plot(d, lines, xlabel="step", ylabel="training MSE minus its minimum", yscale="log",
                      alt="Four training-loss curves numbered 1 to 4 on a log scale over <<T>> steps of mini-batch SGD.",
-                     caption="Training loss above its minimum value, one curve per learning rate.")]
+                     caption="Training loss above its minimum value, one curve per learning rate; ✕ marks where a "
+                             "curve leaves the plot (100 times its starting value).")]
 
 
 META = Meta(id="curves.loss_curves.diagnose", topic="loss-curves", difficulty=1, kind="multiple_choice",
