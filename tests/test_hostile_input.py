@@ -5,6 +5,8 @@ succeeds or prints one ``Error: …`` line and exits 2 (1 for a failed stress te
 traceback, never a warning (pytest turns warnings into errors, so one would surface here).
 """
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -20,6 +22,7 @@ BASE = {
     "check": {"--seeds": "2", "IDS": "gd.quadratic.one_step"},
     "demo": {"--steps": "5"},
     "list": {},
+    "validate": {"--seeds": "2", "FOLDERS": str(Path(__file__).parents[1] / "question_bank" / "examples")},
 }
 
 
