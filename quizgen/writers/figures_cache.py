@@ -62,12 +62,21 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
 def _stop(pool) -> None:
     """End a pool now: cancel what is queued and terminate the workers (an interrupted run
     must stop within moments, not after every queued figure is drawn)."""
+    import time
+
     processes = list(getattr(pool, "_processes", {}).values())  # no public handle on them
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         proc.terminate()
+    # one short deadline for all of them, then SIGKILL: a worker caught mid-start may not
+    # answer SIGTERM, and waiting for each in turn would add up to seconds
+    deadline = time.monotonic() + 0.5
     for proc in processes:
-        proc.join(timeout=1)
+        proc.join(timeout=max(0.0, deadline - time.monotonic()))
+    for proc in processes:
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=0.2)
     # concurrent.futures wakes every pool's manager thread at exit; the one of a pool whose
     # workers were just terminated may have closed its pipe already (a race that prints an
     # OSError traceback at exit), so it is waited for and left out of that wake-up
@@ -75,5 +84,5 @@ def _stop(pool) -> None:
 
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
-        manager.join(timeout=1)
+        manager.join(timeout=0.2)
         futures_process._threads_wakeups.pop(manager, None)
