@@ -9,7 +9,7 @@ import numpy as np
 
 from quizgen.exercise import Redraw, fill
 from quizgen.printed import SIG4, num
-from quizgen.question import Choice, Rounding
+from quizgen.question import Choice, NumericAnswer, Rounding
 
 
 def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
@@ -31,6 +31,36 @@ def first_index(mask: Any) -> int | None:
     """The first index where ``mask`` is true, or None."""
     idx = np.flatnonzero(np.asarray(mask))
     return int(idx[0]) if idx.size else None
+
+
+def wrong_answers(answer: float, candidates: Iterable[tuple | None], rounding: Rounding = SIG4, *,
+                  abs_tol: float | None = None, rel_tol: float | None = None, limit: int | None = None,
+                  values: dict | None = None) -> list[tuple[float, str, str]]:
+    """The common wrong answers worth listing for a numeric ``answer``, for ``data()``'s ``wrong_answers``.
+
+    ``candidates`` are ``(value, tag, feedback)`` in order of preference (``None``, or a value of
+    ``None``, for a slip that does not arise in this draw). A slip is dropped for this draw — never redrawn, so the question
+    stays the seed's — when its value is not finite, when the key's tolerance would accept it (as
+    computed or as printed), or when it prints like the key or an earlier slip; at most ``limit``
+    are kept. With ``values``, each feedback is a template filled from them plus ``v``, the wrong
+    value as printed.
+    """
+    key = NumericAnswer(float(answer), rounding, abs_tol=abs_tol, rel_tol=rel_tol)
+    kept, seen = [], {rounding.format(float(answer))}
+    for candidate in candidates:
+        if candidate is None or candidate[0] is None or not math.isfinite(float(candidate[0])):
+            continue
+        value, tag, feedback = float(candidate[0]), candidate[1], candidate[2]
+        shown = rounding.format(value)
+        if shown in seen or key.accepts(value) or key.accepts(float(shown)):
+            continue
+        seen.add(shown)
+        if values is not None:
+            feedback = fill(feedback, {**values, "v": num(value, rounding)})
+        kept.append((value, tag, feedback))
+        if limit is not None and len(kept) == limit:
+            break
+    return kept
 
 
 def numeric_choices(

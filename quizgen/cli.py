@@ -194,7 +194,6 @@ def validate(seeds: int, folders: tuple[str, ...]) -> None:
     repeat a built-in one), then stress-tests each family over --seeds seeds. Prints one
     line per problem, "file: id@seed: what", writes nothing, and exits 2 if there is any.
     """
-    from quizgen.bank import load_bank
     from quizgen.check import check_family, stress_seeds
 
     bank = _bank(folders)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import math
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Union
 
 from quizgen.arith import evaluate
 from quizgen.question import Rounding

@@ -70,3 +70,13 @@ def test_a_wrong_answer_the_key_would_accept_is_reported():
 def test_versions_of_a_quiz_are_distinct_as_printed(bank):
     quiz = assemble([bank["gd.quadratic.one_step"]], seed=3, versions=40)
     assert len({note(v.questions[0]) for v in quiz.versions}) == 40
+
+
+def test_common_wrong_answers_keep_only_slips_a_student_could_be_marked_wrong_for():
+    from quizgen.choices import wrong_answers
+
+    kept = wrong_answers(0.5, [(0.50004, "inside", "f"), (0.25, "half", "got <<v>> from <<a>>"), None,
+                               (0.2500001, "same-as-printed", "f"), (float("inf"), "inf", "f"), (None, "n", "f"),
+                               (1.0, "double", "f"), (2.0, "over-limit", "f")], values={"a": 3}, limit=2)
+    # 0.50004 lies within ±0.0001 of the key; 0.2500001 prints like 0.25; only two are kept
+    assert kept == [(0.25, "half", "got 0.25 from 3"), (1.0, "double", "f")]

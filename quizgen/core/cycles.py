@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from quizgen.core._checks import check_positive
-from quizgen.core.schedules import Schedule, _rate
+from quizgen.core.schedules import ArrayLike, Schedule, _rate
 
 
 def _anneal(start, end, pct, strategy: str):

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from quizgen.core._checks import check_nonnegative, check_positive
+from quizgen.core._checks import check_positive
 
 
 class Objective(Protocol):

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from quizgen.core._checks import check_nonnegative
-from quizgen.core.schedules import _rate
+from quizgen.core.schedules import ArrayLike, _rate
 
 
 class PlateauState(NamedTuple):

@@ -90,29 +90,10 @@ def wording(rng, *variants: str) -> str:
 
 
 def slips(d: dict, candidates: Sequence[tuple], answer: str = "value", limit: int = 4) -> list:
-    """The common wrong answers of a numeric question, for ``data()``'s ``wrong_answers``.
+    """The common wrong answers for ``d[answer]`` (see :func:`quizgen.choices.wrong_answers`): each
+    ``(value, tag, feedback template)`` filled from ``d`` plus ``v``, the wrong value as printed."""
+    from quizgen.choices import wrong_answers
+    from quizgen.printed import SIG4
 
-    ``candidates`` are ``(value, tag, feedback template)``; each template is filled from ``d``
-    plus ``v``, the wrong value as printed. A slip is dropped for this draw (never redrawn) when
-    it is not finite, when the key's tolerance would accept it (as computed or as printed), or
-    when it prints the same as an earlier slip.
-    """
-    import math
-
-    from quizgen.printed import SIG4, num
-    from quizgen.question import NumericAnswer
-
-    rounding = d.get("rounding", SIG4)
-    key = NumericAnswer(float(d[answer]), rounding, abs_tol=d.get("abs_tol"), rel_tol=d.get("rel_tol"))
-    out, seen = [], {rounding.format(float(d[answer]))}
-    for value, tag, template in candidates:
-        if value is None or not math.isfinite(value):
-            continue
-        shown = rounding.format(float(value))
-        if key.accepts(float(value)) or key.accepts(float(shown)) or shown in seen:
-            continue
-        seen.add(shown)
-        out.append((float(value), tag, fill(template, {**d, "v": num(float(value), rounding)})))
-        if len(out) == limit:
-            break
-    return out
+    return wrong_answers(d[answer], candidates, d.get("rounding", SIG4), abs_tol=d.get("abs_tol"),
+                         rel_tol=d.get("rel_tol"), limit=limit, values=d)

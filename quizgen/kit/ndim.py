@@ -4,16 +4,14 @@ check of a stability threshold, statement and number choices filled from the dra
 and data scatters."""
 
 import dataclasses
-import math
 
 import numpy as np
 
 from quizgen import core
-from quizgen.choices import numeric_choices, sample, text_choices
+from quizgen.choices import numeric_choices, sample, text_choices, wrong_answers
 from quizgen.exercise import fill, simulate
 from quizgen.figdata import curves, series
 from quizgen.printed import SIG4, calc, num
-from quizgen.question import NumericAnswer
 
 
 def square_term(c, var: str) -> str:
@@ -88,20 +86,6 @@ def symbolic(c, latex: str):
 
 
 def slips(d, answer, candidates, rounding=None, *, abs_tol=None, rel_tol=None):
-    """The common wrong answers of a numeric question, ``[(value, tag, feedback)]`` with each feedback a
-    template filled from ``d``. A slip that the answer's tolerance would accept, or that prints the same as
-    the answer or an earlier slip, is left out of this draw (the question itself is not redrawn). ``rounding``
-    and the tolerances are the answer's (default: 4 significant figures)."""
-    rounding = rounding or SIG4
-    key = NumericAnswer(float(answer), rounding, abs_tol=abs_tol, rel_tol=rel_tol)
-    seen, out = {rounding.format(float(answer))}, []
-    for value, tag, feedback in candidates:
-        value = float(value)
-        if not math.isfinite(value):
-            continue
-        text = rounding.format(value)
-        if text in seen or key.accepts(value) or key.accepts(float(text)):
-            continue
-        seen.add(text)
-        out.append((value, tag, fill(feedback, d)))
-    return out
+    """The common wrong answers for ``answer`` (see :func:`quizgen.choices.wrong_answers`), each
+    feedback a template filled from ``d``; ``rounding`` defaults to 4 significant figures."""
+    return wrong_answers(answer, candidates, rounding or SIG4, abs_tol=abs_tol, rel_tol=rel_tol, values=d)

@@ -1,12 +1,12 @@
 """Shared pieces of the optimizer families (``question_bank/adaptive/``, ``momentum/``, ``sgd/``)."""
 
 import dataclasses
-import math
 
 import numpy as np
 
 from quizgen import core
 from quizgen.choices import sample, text_choices
+from quizgen.choices import wrong_answers as shared_wrong_answers
 from quizgen.exercise import fill, redraw_if, simulate  # fill also for families short of import names: optim.fill
 from quizgen.printed import SIG4, Calc, calc, half_quadratic, num
 from quizgen.question import NumericAnswer, Rounding
@@ -45,20 +45,9 @@ def accepts_any(value: float, rounding: Rounding, wrongs) -> bool:
 
 
 def wrong_answers(value: float, rounding: Rounding, slips, values=None) -> list:
-    """The common wrong answers a numeric draw lists: ``slips`` are (value, tag, feedback template filled
-    with ``values``). A slip the key's tolerance would accept (as computed or as printed), or one that
-    prints like an earlier slip, is left out for this draw (dropped, not redrawn: the question stays the
-    seed's)."""
-    answer, out, seen = NumericAnswer(float(value), rounding), [], set()
-    for v, tag, feedback in slips:
-        v = float(v)
-        if not math.isfinite(v) or answer.accepts(v) or answer.accepts(float(rounding.format(v))):
-            continue
-        if rounding.format(v) in seen:
-            continue
-        seen.add(rounding.format(v))
-        out.append((v, tag, fill(feedback, values or {})))
-    return out
+    """The common wrong answers for ``value`` (see :func:`quizgen.choices.wrong_answers`): ``slips``
+    are (value, tag, feedback template filled with ``values``)."""
+    return shared_wrong_answers(value, slips, rounding, values=values or {})
 
 
 def _phrasing(rng, text):

@@ -5,7 +5,7 @@ import math
 
 from quizgen import core
 from quizgen.family import INTEGER, SIG4, Calc, calc, curves, fill, num, redraw_if, series, signed, simulate
-from quizgen.question import NumericAnswer
+from quizgen.choices import wrong_answers
 
 
 def descend(eta, a, w0, steps: int, m=0.0, **options):
@@ -14,20 +14,10 @@ def descend(eta, a, w0, steps: int, m=0.0, **options):
 
 
 def slips(answer, *candidates, rounding=SIG4) -> list:
-    """The common wrong answers ``(value, tag, feedback)`` worth listing for ``answer`` printed by
-    ``rounding``: a candidate that is None (the slip does not arise in this draw), not finite,
-    accepted by the key's tolerance (as computed or as printed) or printed like one kept before is
-    dropped, so the draw itself never changes."""
-    key, kept, seen = NumericAnswer(float(answer), rounding), [], set()
-    for c in candidates:
-        if c is None or not math.isfinite(float(c[0])) or abs(float(c[0])) > 1e15:
-            continue
-        value, text = float(c[0]), rounding.format(float(c[0]))
-        if key.accepts(value) or key.accepts(float(text)) or text in seen:
-            continue
-        seen.add(text)
-        kept.append((value, c[1], c[2]))
-    return kept
+    """The common wrong answers for ``answer`` (see :func:`quizgen.choices.wrong_answers`); a slip
+    past 10^15 is left out too (it would print as overflow, not as a slip anyone makes)."""
+    tame = [c for c in candidates if c is None or not abs(float(c[0])) > 1e15]
+    return wrong_answers(answer, tame, rounding)
 
 
 def count_slips(k, d: dict, exponent: int, power: int) -> list:

@@ -47,28 +47,9 @@ def warmup_rate(eta0: float, s: float, e: int, total: int) -> float:
 
 
 def slips(d: dict, candidates, limit: int = 4) -> list:
-    """The common wrong answers of a numeric schedule question, for ``data()``'s ``wrong_answers``.
+    """The common wrong answers for ``d["simulated"]`` (see :func:`quizgen.choices.wrong_answers`):
+    each ``(value, tag, feedback template)`` filled from ``d`` plus ``v``, the wrong value as printed."""
+    from quizgen.choices import wrong_answers
+    from quizgen.question import Rounding
 
-    ``d`` is the draw's dict (its answer ``simulated``, printed by ``d["rounding"]`` or to 4 significant
-    figures); ``candidates`` are ``(value, tag, feedback template)`` in order of preference; each
-    template is filled with ``d`` plus ``v``, the wrong value as printed. A slip is dropped for this
-    draw (never redrawn) when it is not a finite number, when the key's tolerance would accept
-    it (as computed or as printed), or when it prints the same as an earlier slip.
-    """
-    from quizgen.exercise import fill
-    from quizgen.printed import num
-    from quizgen.question import NumericAnswer, Rounding
-
-    rounding = d.get("rounding", Rounding(sig=4))
-    key, out, seen = NumericAnswer(float(d["simulated"]), rounding), [], set()
-    for value, tag, template in candidates:
-        if value is None or not math.isfinite(value):
-            continue
-        shown = rounding.format(float(value))
-        if key.accepts(float(value)) or key.accepts(float(shown)) or shown in seen:
-            continue
-        seen.add(shown)
-        out.append((float(value), tag, fill(template, {**d, "v": num(float(value), rounding)})))
-        if len(out) == limit:
-            break
-    return out
+    return wrong_answers(d["simulated"], candidates, d.get("rounding", Rounding(sig=4)), limit=limit, values=d)
