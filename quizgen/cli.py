@@ -70,6 +70,8 @@ class _Commands(click.Group):
             click.echo(f"Error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
+            for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the exit short
+                signal.signal(sig, signal.SIG_IGN)
             click.echo("Interrupted: nothing more was written.", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)

@@ -47,17 +47,26 @@ def _umask() -> int:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends (they are delivered right after)."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """Hold SIGINT and SIGTERM until the block ends, then raise KeyboardInterrupt if one came.
+
+    Python runs signal handlers in the main thread whichever thread the signal lands on, so
+    swapping in a handler that only records the signal holds it reliably (a signal mask is
+    per thread, and a worker-pool thread may still be alive to take the signal).
+    """
+    caught: list[int] = []
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # no signal masks here: nothing to hold
+        previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum))
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: handlers cannot be changed, nothing to hold
         yield
         return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _targets(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
