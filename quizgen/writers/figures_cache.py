@@ -47,10 +47,10 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
             for svg in pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs))):
                 svgs.append(svg)
                 report(len(svgs), len(figs))
+            pool.shutdown()  # inside: an interrupt while the pool winds down is stopped the same way
         except BaseException:
             _stop(pool)
             raise
-        pool.shutdown()
     else:
         for f in figs:
             svgs.append(_svg(f))
