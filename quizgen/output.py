@@ -46,7 +46,7 @@ def _umask() -> int:
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block ends, then raise KeyboardInterrupt if one came.
 
     Python runs signal handlers in the main thread whichever thread the signal lands on, so
@@ -119,7 +119,7 @@ def write_files(out_dir: Path, files: dict[str, bytes], *, force: bool = False) 
             with open(path, "wb") as fh:
                 fh.write(files[name])
             os.chmod(path, mode)
-        with _signals_held():
+        with signals_held():
             _move_into_place(staging, out_dir, list(targets))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

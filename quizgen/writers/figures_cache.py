@@ -43,8 +43,14 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
 
         pool = ProcessPoolExecutor(max_workers=options.jobs, initializer=_worker_init)
         try:
-            # map keeps the input order, so the files do not depend on which worker finished first
-            for svg in pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs))):
+            from quizgen.output import signals_held
+
+            # the workers are forked here: holding signals meanwhile means a Ctrl-C cannot catch a
+            # worker before its initializer ignores it (it would print a traceback); map keeps the
+            # input order, so the files do not depend on which worker finished first
+            with signals_held():
+                drawn = pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs)))
+            for svg in drawn:
                 svgs.append(svg)
                 report(len(svgs), len(figs))
             pool.shutdown()  # inside: an interrupt while the pool winds down is stopped the same way
