@@ -88,6 +88,9 @@ def _stop(pool) -> None:
     # OSError traceback at exit), so it is waited for and left out of that wake-up
     from concurrent.futures import process as futures_process
 
+    wakeup = getattr(pool, "_executor_manager_thread_wakeup", None)
+    if wakeup is not None:
+        wakeup._closed = True  # its pipe may be closed under it: never write to it again
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(timeout=0.2)
