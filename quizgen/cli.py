@@ -61,7 +61,14 @@ class _Commands(click.Group):
         extra.pop("standalone_mode", None)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            result = super().main(args, prog_name, standalone_mode=False, **extra)
+            try:
+                result = super().main(args, prog_name, standalone_mode=False, **extra)
+            finally:
+                # the work is done or abandoned; a signal from here on must not cut the exit short
+                # (ignored signals also stay ignored while the interpreter shuts down, where a
+                # default handler would end the process by SIGINT instead of its exit code)
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, signal.SIG_IGN)
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
             click.echo(f"Error: {exc.format_message()}{hint}", err=True)
@@ -70,8 +77,6 @@ class _Commands(click.Group):
             click.echo(f"Error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
-            for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the exit short
-                signal.signal(sig, signal.SIG_IGN)
             click.echo("Interrupted: nothing more was written.", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)

@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import signal
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -56,6 +57,16 @@ def pytest_report_header(config):
 
     libs = ", ".join(f"{name} {version(name)}" for name in ("numpy", "matplotlib", "jinja2", "torch"))
     return f"quizgen test environment: Python {platform.python_version()}, {libs}"
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_restored():
+    """The CLI ignores SIGINT and SIGTERM once a command ends (so a late signal cannot change
+    its exit code); run in-process by CliRunner, that must not outlast the test."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
 
 
 @pytest.fixture(scope="session")

@@ -152,3 +152,13 @@ def test_code_refuses_what_contradicts_it(tmp_path):
         assert result.exit_code == 2 and message in result.output, (extra, result.output)
         assert len(result.output.strip().splitlines()) == 1
         assert not (tmp_path / "y").exists()
+
+
+def test_a_finished_command_ignores_late_signals(tmp_path):
+    """A signal while the interpreter shuts down would otherwise end the process by SIGINT
+    (exit -2) after the work was done and the exit code chosen."""
+    import signal
+
+    assert _run("list").exit_code == 0
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN

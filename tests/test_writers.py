@@ -144,3 +144,17 @@ def test_figures_drawn_in_parallel_are_the_same_bytes(bank, monkeypatch):
     parallel = get_writer("md").render(quiz, "jobs", RenderOptions(jobs=2, progress=lambda d, n: seen.append((d, n))))
     assert serial == parallel
     assert seen[0] == (0, len(seen) - 1) and seen[-1][0] == seen[-1][1] >= 6, seen
+
+
+def test_a_failing_figure_worker_reports_its_traceback(bank, monkeypatch):
+    from quizgen.writers import figures_cache
+
+    def broken(figure):
+        raise ValueError("no axes here")
+
+    monkeypatch.setattr(figures_cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(figures_cache, "_svg", broken)  # the forked workers inherit the patch
+    plotted = [f.id for f in bank if f.plot][:2]
+    quiz = assemble([bank[i] for i in plotted], seed=3, versions=2, title="Jobs")
+    with pytest.raises(figures_cache.WorkerFailed, match="ValueError: no axes here"):
+        get_writer("md").render(quiz, "jobs", RenderOptions(jobs=2))

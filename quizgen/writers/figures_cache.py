@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import traceback
+
 from quizgen.assemble import Quiz
 from quizgen.writers import RenderOptions
 
 
 PARALLEL_FROM = 8
-
-
-def _worker_init() -> None:
-    # Ctrl-C reaches the whole process group: workers leave it to the main process, which
-    # stops them at once (no worker tracebacks, no waiting for their queue to drain)
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _svg(figure):
@@ -35,29 +29,12 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
                 keys.append((v.number, n, i))
                 figs.append(f)
     report = options.progress or (lambda done, total: None)
-    svgs = []
     report(0, len(figs))
-    # a worker pool costs a fraction of a second to start: worth it only for many figures
+    # a worker costs a fraction of a second to start: worth it only for many figures
     if options.jobs > 1 and len(figs) >= PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=options.jobs, initializer=_worker_init)
-        try:
-            from quizgen.output import signals_held
-
-            # the workers are forked here: holding signals meanwhile means a Ctrl-C cannot catch a
-            # worker before its initializer ignores it (it would print a traceback); map keeps the
-            # input order, so the files do not depend on which worker finished first
-            with signals_held():
-                drawn = pool.map(_svg, figs, chunksize=max(1, len(figs) // (8 * options.jobs)))
-            for svg in drawn:
-                svgs.append(svg)
-                report(len(svgs), len(figs))
-            pool.shutdown()  # inside: an interrupt while the pool winds down is stopped the same way
-        except BaseException:
-            _stop(pool)
-            raise
+        svgs = _draw_in_workers(figs, options.jobs, report)
     else:
+        svgs = []
         for f in figs:
             svgs.append(_svg(f))
             report(len(svgs), len(figs))
@@ -65,33 +42,81 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
     return options.cache["svg"]
 
 
-def _stop(pool) -> None:
-    """End a pool now: cancel what is queued and terminate the workers (an interrupted run
-    must stop within moments, not after every queued figure is drawn)."""
-    import time
+class WorkerFailed(RuntimeError):
+    """A figure worker raised or died; the message carries its traceback or exit code."""
 
-    processes = list(getattr(pool, "_processes", {}).values())  # no public handle on them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        proc.terminate()
-    # one short deadline for all of them, then SIGKILL: a worker caught mid-start may not
-    # answer SIGTERM, and waiting for each in turn would add up to seconds
-    deadline = time.monotonic() + 0.5
-    for proc in processes:
-        proc.join(timeout=max(0.0, deadline - time.monotonic()))
-    for proc in processes:
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout=0.2)
-    # concurrent.futures wakes every pool's manager thread at exit; the one of a pool whose
-    # workers were just terminated may have closed its pipe already (a race that prints an
-    # OSError traceback at exit), so it is waited for and left out of that wake-up
-    from concurrent.futures import process as futures_process
 
-    wakeup = getattr(pool, "_executor_manager_thread_wakeup", None)
-    if wakeup is not None:
-        wakeup._closed = True  # its pipe may be closed under it: never write to it again
-    manager = getattr(pool, "_executor_manager_thread", None)
-    if manager is not None:
-        manager.join(timeout=0.2)
-        futures_process._threads_wakeups.pop(manager, None)
+def _work(figs, indices, conn) -> None:
+    # Ctrl-C reaches the whole process group: the main process alone decides, and stops the
+    # workers itself; SIGTERM from it ends a worker at once
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        for i in indices:
+            conn.send((i, _svg(figs[i])))
+    except Exception:
+        conn.send((None, traceback.format_exc()))
+    conn.close()
+
+
+def _draw_in_workers(figs, jobs: int, report) -> list[bytes]:
+    """Forked workers, each drawing every ``jobs``-th figure and sending each SVG back at once.
+
+    Plain processes and pipes rather than a pool: no manager thread, no queues and no exit hooks
+    that an interrupt could catch halfway (``concurrent.futures`` printed tracebacks from those),
+    and the figures reach the workers by fork instead of by pickling.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    from quizgen.output import signals_held
+
+    context = multiprocessing.get_context("fork")
+    svgs: list[bytes | None] = [None] * len(figs)
+    workers: dict = {}
+    try:
+        # a signal during the forks is held (a child inherits the recording handler and keeps
+        # it until it ignores SIGINT), then raised here, after every child has started
+        with signals_held():
+            for w in range(jobs):
+                reader, writer = context.Pipe(duplex=False)
+                proc = context.Process(target=_work, args=(figs, range(w, len(figs), jobs), writer),
+                                       daemon=True)
+                proc.start()
+                writer.close()  # the child holds the other end: EOF here when it is done
+                workers[reader] = proc
+        done, pending = 0, dict(workers)
+        while pending:
+            for conn in wait(list(pending)):
+                try:
+                    index, payload = conn.recv()
+                except EOFError:
+                    proc = pending.pop(conn)
+                    proc.join()
+                    _check_exit(proc.exitcode)
+                    continue
+                if index is None:
+                    raise WorkerFailed(f"drawing a figure failed:\n{payload}")
+                svgs[index] = payload
+                done += 1
+                report(done, len(figs))
+    except BaseException:
+        for proc in workers.values():
+            proc.kill()  # an interrupted run stops now, not after every queued figure
+        raise
+    finally:
+        for conn, proc in workers.items():
+            proc.join()
+            conn.close()
+    missing = [i for i, s in enumerate(svgs) if s is None]
+    if missing:
+        raise WorkerFailed(f"{len(missing)} figures were never drawn")
+    return svgs  # type: ignore[return-value]
+
+
+def _check_exit(code: int | None) -> None:
+    if code == 0:
+        return
+    if code in (-signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # someone stopped the process group: stop like Ctrl-C
+    raise WorkerFailed(f"a figure worker stopped unexpectedly (exit code {code})")
