@@ -308,5 +308,11 @@ def _list_written(written, out_dir, most: int = 8) -> None:
         click.echo(f"  + {extra} figure file(s) in subfolders")
 
 
+# --- practice (issue 12) ----------------------------------------------------------------
+
+
+# --- study-guide (issue 11) -------------------------------------------------------------
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

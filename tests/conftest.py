@@ -260,3 +260,35 @@ def chromium_path():
             pytest.fail("chromium is required (QUIZGEN_REQUIRE_BROWSER is set) but not installed")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The npm test tools (axe-core, gift-pegjs) that .ci/run installs, found through
+    QUIZGEN_NODE_MODULES; skipped locally when missing, required in CI."""
+    import shutil
+
+    folder = os.environ.get("QUIZGEN_NODE_MODULES", "")
+    if folder and (Path(folder) / "axe-core").is_dir() and shutil.which("node"):
+        return Path(folder)
+    if os.environ.get("QUIZGEN_REQUIRE_NODE"):
+        pytest.fail(f"npm test tools are required but not found in QUIZGEN_NODE_MODULES={folder!r}")
+    pytest.skip("npm test tools missing (npm install --prefix DIR axe-core@4 gift-pegjs@1; "
+                "QUIZGEN_NODE_MODULES=DIR/node_modules)")
+
+
+@pytest.fixture(scope="session")
+def axe(node_modules):
+    """``axe(page) -> violations``: axe-core's accessibility rules run inside a Playwright page
+    (WCAG 2.1 A and AA), as a list of ``(rule id, help, [target selectors])``."""
+    script = (node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+    def run(page) -> list:
+        page.add_script_tag(content=script)
+        found = page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))]);
+        }""")
+        return found
+
+    return run
