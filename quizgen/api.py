@@ -18,9 +18,10 @@ from typing import Callable, Iterable, Sequence
 from quizgen.assemble import Quiz, SelectionError, assemble, parse_version_code, select
 from quizgen.bank import Bank, load_bank
 from quizgen.output import OutputExistsError, slugify, write_files
+from quizgen.writers import Layout, WriterError
 
 DEFAULT_TITLE = "Learning-rate practice quiz"
-DEFAULT_FORMATS = ("html", "md")
+DEFAULT_FORMATS = ("html", "md", "pdf")
 
 #: progress(stage, done, total): stage is "versions" or "figures"; total may be None at first
 Progress = Callable[[str, int, "int | None"], None]
@@ -84,6 +85,7 @@ def build(
     force: bool = False,
     bank: Bank | None = None,
     progress: Progress | None = None,
+    layout: Layout | None = None,
 ) -> BuildResult:
     """Generate a quiz and write it in every format asked for.
 
@@ -127,11 +129,13 @@ def build(
         raise BuildError(str(exc)) from None
     stem = slugify(title)
     options = RenderOptions(template_dirs=tuple(Path(d) for d in template_dirs), jobs=jobs,
-                            progress=lambda done, total: report("figures", done, total))
+                            progress=lambda done, total: report("figures", done, total), layout=layout or Layout())
     files: dict[str, bytes] = {}
     try:
         for name in format_names:
             files.update(get_writer(name).render(quiz, stem, options))
+    except WriterError as exc:
+        raise BuildError(str(exc)) from None
     except TemplateError as exc:
         where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise BuildError(f"template error{where}: {exc.message}") from None
@@ -143,3 +147,7 @@ def build(
     except OSError as exc:
         raise BuildError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     return BuildResult(quiz, out_dir, tuple(written))
+
+
+from quizgen.practice import PracticeError, PracticeSet, practice, write_practice_page  # noqa: E402,F401
+from quizgen.study_guide import build_guide  # noqa: E402,F401

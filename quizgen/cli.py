@@ -48,6 +48,22 @@ class FiniteFloat(click.ParamType):
         return number
 
 
+class PointsType(click.ParamType):
+    """``--points``: a whole number of points per question (1–100), or ``difficulty``."""
+
+    name = "points"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) or value == "difficulty":
+            return value
+        text = str(value).strip().lower()
+        if text == "difficulty":
+            return text
+        if text.isdigit() and 1 <= int(text) <= 100:
+            return int(text)
+        self.fail(f"{value!r} is neither a whole number from 1 to 100 nor 'difficulty'", param, ctx)
+
+
 def _interrupt(signum, frame):
     # SIGTERM unwinds like Ctrl-C, so staging folders and worker processes are cleaned up
     raise KeyboardInterrupt
@@ -122,6 +138,19 @@ def _bank(folders: tuple[str, ...] = ()):
 bank_option = click.option(
     "--bank", "banks", multiple=True, metavar="DIR", type=click.Path(exists=True, path_type=str),
     help="A folder (or file) of your own question families, added to the built-in ones (repeatable).")
+
+
+@main.command()
+def formats() -> None:
+    """List the output formats --format takes (built-in and installed plug-ins)."""
+    from quizgen.writers import get_writer, writer_names
+
+    for name in writer_names():
+        try:
+            description = get_writer(name).description
+        except Exception as exc:  # a broken plug-in must not hide the others
+            description = f"(cannot be loaded: {exc})"
+        click.echo(f"{name:8} {description}")
 
 
 @main.command("list")
@@ -234,8 +263,9 @@ def validate(seeds: int, folders: tuple[str, ...]) -> None:
 @click.option("--code", metavar="CODE",
               help="Rebuild only the version whose sheet shows this code (its seed and number of versions "
                    "are in the code; give the same question-selection options as before).")
-@click.option("--format", "-f", "formats", default="html,md", show_default=True, metavar="F[,F…]",
-              help="Output formats, comma-separated: html, md, json.")
+@click.option("--format", "-f", "formats", default="html,md,pdf", show_default=True, metavar="F[,F…]",
+              help="Output formats, comma-separated: html, md, pdf, json, moodle, qti, gift, anki "
+                   "(see 'quizgen formats').")
 @click.option("--title", default="Learning-rate practice quiz", show_default=True, help="Quiz title.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
               help="Output folder [default: output/<title as a slug>].")
@@ -245,12 +275,27 @@ def validate(seeds: int, folders: tuple[str, ...]) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
               show_default="number of CPUs", help="Worker processes for drawing figures (output is the same "
               "for any number).")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
+              help="Paper size of printed sheets and PDFs.")
+@click.option("--space", type=FiniteFloat(0, 5), default=1.0, show_default=True,
+              help="Working space under each question on student sheets, as a factor (0 = none, 2 = double); "
+                   "its size depends on the kind of question.")
+@click.option("--points", type=PointsType(), default=None, metavar="N|difficulty",
+              help="Show points: N for every question, or 'difficulty' (1–3 by difficulty), with a total and a "
+                   "score box.")
+@click.option("--cover", is_flag=True, help="Start each student sheet with a cover page (title, course, date, "
+              "instructions, name and ID fields, a grading table).")
+@click.option("--course", default="", metavar="TEXT", help="Course name for the cover page.")
+@click.option("--date", "date_text", default="", metavar="TEXT", help="Date printed on the cover page.")
+@click.option("--instructions", default="", metavar="TEXT", help="Instructions for the cover page.")
+@click.option("--duplex", is_flag=True, help="In the PDF booklet, start every sheet and key on an odd page "
+              "(for double-sided copies).")
 @bank_option
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, formats, title, out, template_dirs,
-             banks, jobs, force, quiet) -> None:
+             paper, space, points, cover, course, date_text, instructions, duplex, banks, jobs, force, quiet) -> None:
     """Generate a quiz: every version's questions, answers and worked steps.
 
     Questions are chosen from the bank by --topic/--difficulty (or named with --id);
@@ -262,6 +307,7 @@ def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, form
 
     from quizgen.bank import GenerationError
     from quizgen.api import BuildError, build
+    from quizgen.writers import Layout
 
     given = lambda name: ctx.get_parameter_source(name) is not ParameterSource.DEFAULT  # noqa: E731
     console = Console(stderr=True)
@@ -279,18 +325,25 @@ def generate(ctx, questions, topics, ids, difficulty, seed, versions, code, form
                            seed=seed if given("seed") or code is None else None,
                            versions=versions if given("versions") or code is None else None, code=code,
                            formats=formats.split(","), title=title, out=out, template_dirs=template_dirs, jobs=jobs,
-                           force=force, bank=_bank(banks), progress=progress)
+                           force=force, bank=_bank(banks), progress=progress,
+                           layout=Layout(paper=paper.lower(), space=space, points=points, cover=cover, course=course,
+                                         date=date_text, instructions=instructions, duplex=duplex))
         except BuildError as exc:
             raise InputError(str(exc)) from None
         except GenerationError as exc:
-            raise click.ClickException(f"cannot generate question {exc} (a bug in this question family; "
-                                       "please report this line)") from None
+            raise _family_bug(exc) from None
     if not quiet:
         quiz = result.quiz
         what = (f"{len(quiz.versions)} version(s)" if quiz.complete
                 else f"version {quiz.versions[0].number} of {quiz.total_versions}")
         click.echo(f"{what} × {len(quiz.family_ids)} questions → {result.out_dir}/")
         _list_written(result.written, result.out_dir)
+
+
+def _family_bug(exc) -> click.ClickException:
+    """A family that cannot produce a question: one line a teacher can report."""
+    return click.ClickException(f"cannot generate question {exc} (a bug in this question family; "
+                                "please report this line)")
 
 
 def _list_written(written, out_dir, most: int = 8) -> None:
@@ -310,8 +363,102 @@ def _list_written(written, out_dir, most: int = 8) -> None:
 
 # --- practice (issue 12) ----------------------------------------------------------------
 
+@main.command("practice")
+@click.option("--questions", "-n", type=click.IntRange(min=1, max=200), default=None,
+              help="Number of questions [default: every family of the chosen topics, at most 10] (ignored when "
+                   "--id is given).")
+@click.option("--topic", "-t", "topics", multiple=True, metavar="TOPIC",
+              help="Only questions on this topic (repeatable; see 'quizgen list').")
+@click.option("--id", "ids", multiple=True, metavar="ID", help="Exactly these question families (repeatable).")
+@click.option("--variants", "-k", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Versions of each question in the page, 1–20 (the \"another version\" button cycles them).")
+@click.option("--seed", "-s", type=click.IntRange(0, MAX_SEED), default=1, show_default=True,
+              help="Seed: the same seed and options give a byte-identical page.")
+@click.option("--mode", type=click.Choice(["practice", "test"]), default="practice", show_default=True,
+              help="How the page starts: practice (checked as you go, hints and solutions on request) or test "
+                   "(marked, with solutions, when the student finishes); the page can switch.")
+@click.option("--title", default="Learning-rate self-check", show_default=True, help="Page title.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=str), default="output/practice",
+              show_default=True, metavar="DIR", help="Output folder; the page is DIR/practice.html.")
+@bank_option
+@click.option("--force", is_flag=True, help="Overwrite an existing page.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def practice_page(questions, topics, ids, variants, seed, mode, title, out, banks, force, quiet) -> None:
+    """Write a self-check practice page: one offline HTML file that checks answers.
+
+    Numeric answers are checked against the key's tolerance in the usual forms (0.05, .05,
+    5e-2, -1/8, 5×10^-2) and named when they match a common wrong answer; choices show their
+    feedback; k-step gradient-descent questions are checked step by step, each step from the
+    student's own previous value. Hints, worked solutions, a score and progress kept in the
+    browser. The answers are encoded in the page, not hidden: it is for self-study, not a
+    secure exam.
+    """
+    from quizgen.bank import GenerationError
+    from quizgen.practice import PracticeError, practice, write_practice_page
+
+    try:
+        pset = practice(questions=questions, topics=topics, ids=ids, variants=variants, seed=seed,
+                        bank=_bank(banks), mode=mode, title=title)
+        written = write_practice_page(pset, out, force=force)
+    except PracticeError as exc:
+        raise InputError(str(exc)) from None
+    except GenerationError as exc:
+        raise _family_bug(exc) from None
+    if not quiet:
+        steps = sum(1 for item in pset.items if any(item.plans))
+        click.echo(f"{len(pset.items)} questions × {pset.variants} version(s), {steps} step by step → {out}/")
+        for path in written:
+            click.echo(f"  {path}")
+
+
 
 # --- study-guide (issue 11) -------------------------------------------------------------
+
+
+@main.command("study-guide")
+@click.option("--seed", "-s", type=click.IntRange(0, MAX_SEED), default=1, show_default=True,
+              help="Seed of the guide's problems and questions: the same seed gives byte-identical files.")
+@click.option("--format", "-f", "formats", default="html,md", show_default=True, metavar="F[,F…]",
+              help="Output formats, comma-separated: html (with the interactive explorer), md.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
+              default="output/study-guide", show_default=True, help="Output folder.")
+@bank_option
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def study_guide(seed, formats, out, banks, force, quiet) -> None:
+    """Write the study guide on the learning rate: definition, must-know facts each shown by a
+    run made for this guide, an explorer (HTML), key formulas, misconceptions, worked examples
+    with numpy to run yourself, review questions with model answers, and practice with its key.
+    """
+    from quizgen.output import OutputExistsError, write_files
+    from quizgen.study_guide import build_guide
+    from quizgen.writers.guide_writer import FORMATS, STEM, render_guide
+
+    names = list(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
+    if not names:
+        raise InputError("--format: give at least one format, e.g. html")
+    for name in names:
+        if name == "pdf":
+            raise InputError("--format pdf: the study guide is not available as PDF yet; use html or md")
+        if name not in FORMATS:
+            raise InputError(f"--format: unknown study-guide format {name!r}; formats are: {', '.join(FORMATS)}")
+    if not out.strip():
+        raise InputError("--out: the folder name is empty")
+    # refuse at once rather than after building (write_files checks every file again)
+    documents = [Path(out) / f"{STEM}.{name}" for name in names]
+    if not force and any(p.exists() for p in documents):
+        shown = ", ".join(str(p) for p in documents if p.exists())
+        raise InputError(f"{shown} already exist(s); use --force to overwrite or --out for another folder")
+    guide = build_guide(seed=seed, bank=_bank(banks))
+    try:
+        written = write_files(Path(out), render_guide(guide, names), force=force)
+    except OutputExistsError as exc:
+        raise InputError(str(exc)) from None
+    except OSError as exc:
+        raise InputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    if not quiet:
+        click.echo(f"study guide (seed {seed}) → {out}/")
+        _list_written(written, Path(out))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,7 +3,8 @@
 Templates never compute: everything they show — Markdown converted to HTML with MathML,
 choice letters, answers with their rounding rule, figure sources — is prepared here in
 plain dataclasses. The environment searches a teacher's template folders first, then the
-built-in ``templates/``; ``.html`` and ``.xml`` templates are autoescaped by their suffix.
+built-in ``templates/``; ``.html`` and ``.xml`` templates are autoescaped by their suffix,
+typst templates escape plain text with the ``typst`` filter.
 
 Question text is Markdown with ``$…$`` math; a :class:`TextFormat` says how a document
 shows it: :data:`MARKDOWN_DOLLARS` (left as is), :data:`HTML_MATHML` (HTML with MathML, for
@@ -40,7 +41,7 @@ def environment(template_dirs: Iterable[Path | str] = ()):
     from quizgen.resources import builtin_dir
 
     search = [str(Path(d)) for d in template_dirs] + [str(builtin_dir("templates"))]
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         # markup formats escape every value unless a template marks it ``| safe`` (text that
         # Python already converted); Markdown and plain-text templates are left unescaped
@@ -50,6 +51,12 @@ def environment(template_dirs: Iterable[Path | str] = ()):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from quizgen.typst_markup import escape, string
+
+    # typst has no autoescape: its templates mark plain text (titles, codes, notes) with these
+    env.filters["typst"] = escape
+    env.filters["typst_string"] = string
+    return env
 
 
 # --- text --------------------------------------------------------------------------------
@@ -148,10 +155,22 @@ class QuestionView:
     solution: tuple[str, ...]
     learning_objective: str
     wrong_answers: tuple[str, ...] = ()  # "value — what slip gives it, and why it is wrong"
+    points: int | None = None  # shown only when the teacher asked for points
+    space: float = 0.0  # working space under the question on a sheet, in em
 
     @property
     def prompt_figures(self) -> tuple[FigureView, ...]:
         return tuple(f for f in self.figures if not f.in_solution)
+
+
+@dataclass(frozen=True)
+class CoverView:
+    """A sheet's cover page: what the teacher wrote, and a grading table (question, points)."""
+
+    course: str
+    date: str
+    instructions: str
+    rows: tuple[tuple[int, int | None], ...]
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,22 @@ class DocumentView:
     generator: str
     stylesheet: str = ""
     companions: dict[str, str] = field(default_factory=dict)
+    paper: str = "a4"
+    total_points: int | None = None
+    cover: CoverView | None = None
+    version_label: str = ""  # "Version 3 of 30" (or "Version 1"), for headers on every page
+
+
+#: Working space left under a question on a student sheet, in em, by kind (``Layout.space`` scales it):
+#: a number is worked out, a choice mostly reasoned about.
+WORKSPACE_EM = {Kind.NUMERIC: 7.0, Kind.MULTIPLE_CHOICE: 2.5, Kind.MULTI_SELECT: 3.0, Kind.TRUE_FALSE: 1.5}
+
+
+def question_points(q: Question, points: int | str | None) -> int | None:
+    """A question's points under ``Layout.points``: the same for all, its difficulty, or none."""
+    if points is None:
+        return None
+    return q.difficulty if points == "difficulty" else int(points)
 
 
 @dataclass(frozen=True)
@@ -175,6 +210,7 @@ class SummaryView:
     families: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     generator: str
+    paper: str = "a4"  # the printed page, as in DocumentView
 
 
 def accepted_range(a: NumericAnswer) -> tuple[str, str]:
@@ -218,11 +254,12 @@ def _feedback(c: Choice) -> str:
 
 
 def question_view(q: Question, number: int, text: Callable[[str], str], figure_src: Callable[[int, int], str],
-                  inline: Callable[[str], str] | None = None):
+                  inline: Callable[[str], str] | None = None, points: int | None = None, space: float = 1.0):
     """The display data of one question.
 
     ``text`` converts a Markdown block (the prompt), ``inline`` a short span (choices,
-    feedback, steps, answers, captions; defaults to ``text``), ``figure_src`` names figure i.
+    feedback, steps, answers, captions; defaults to ``text``), ``figure_src`` names figure i;
+    ``points`` and ``space`` (a factor on :data:`WORKSPACE_EM`) come from the layout.
     """
     inline = inline or text
     ans, note = answer_text(q)
@@ -245,6 +282,8 @@ def question_view(q: Question, number: int, text: Callable[[str], str], figure_s
         solution=tuple(inline(s.text) for s in q.solution),
         learning_objective=q.learning_objective,
         wrong_answers=tuple(inline(_wrong(q, w)) for w in (q.answer.wrong if q.answer else ())),
+        points=points,
+        space=round(WORKSPACE_EM[q.kind] * space, 2),
     )
 
 
@@ -270,16 +309,43 @@ def plain_number(display: str) -> str:
     return f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
 
 
-def summary_view(quiz: Quiz, generator: str) -> SummaryView:
+def summary_view(quiz: Quiz, generator: str, paper: str = "a4") -> SummaryView:
     n = len(quiz.family_ids)
 
     def short(q: Question) -> str:
         return plain_number(q.answer.display) if q.kind is Kind.NUMERIC and q.answer else answer_text(q)[0]
 
     rows = tuple((v.code, tuple(short(q) for q in v.questions)) for v in quiz.versions)
-    return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator)
+    return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator, paper)
 
 
 def document_name(stem: str, version: Version, total: int) -> str:
     """File stem of a version's documents: the quiz stem, plus the version when there are several."""
     return stem if total == 1 else f"{stem}-v{version.number:02d}"
+
+
+def document_questions(version: Version, text: TextFormat, figure_src: Callable[[int, int], str],
+                       layout) -> tuple[QuestionView, ...]:
+    """The views of a version's questions, numbered from 1, laid out by ``layout``
+    (a :class:`quizgen.writers.Layout`)."""
+    return tuple(question_view(q, n, text.block, figure_src, text.inline,
+                               points=question_points(q, layout.points), space=layout.space)
+                 for n, q in enumerate(version.questions, 1))
+
+
+def document_view(quiz: Quiz, version: Version, questions: tuple[QuestionView, ...], is_key: bool, layout,
+                  generator: str) -> DocumentView:
+    """A version's sheet (``is_key`` false) or answer key, with the layout's cover and points."""
+    total = quiz.total_versions
+    points = [q.points for q in questions]
+    total_points = sum(points) if layout.points is not None else None
+    cover = None
+    if layout.cover and not is_key:
+        cover = CoverView(layout.course, layout.date, layout.instructions,
+                          tuple((q.number, q.points) for q in questions))
+    return DocumentView(
+        title=quiz.title, heading=quiz.title + (" — answer key" if is_key else ""), code=version.code,
+        number=version.number, total_versions=total, is_key=is_key, questions=questions, generator=generator,
+        paper=layout.paper, total_points=total_points, cover=cover,
+        version_label=f"Version {version.number}" + (f" of {total}" if total > 1 else ""),
+    )

@@ -8,9 +8,6 @@ from quizgen.writers import RenderOptions, get_writer
 
 pytestmark = pytest.mark.browser
 
-# flags for a closed network: no background traffic, no component updates (see README, Development)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +17,6 @@ def pages(bank, tmp_path_factory):
     write_files(out, get_writer("html").render(quiz, "quiz", RenderOptions()))
     return out
 
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("name", ["quiz.html", "quiz-key.html", "quiz-summary.html"])

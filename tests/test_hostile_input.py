@@ -23,7 +23,23 @@ BASE = {
     "demo": {"--steps": "5"},
     "list": {},
     "validate": {"--seeds": "2", "FOLDERS": str(Path(__file__).parents[1] / "question_bank" / "examples")},
+    "practice": {"--id": "gd.quadratic.one_step", "--variants": "2", "--quiet": None},
+    "study-guide": {"--format": "md", "--quiet": None},
+    "formats": {},
 }
+# commands that write files get an --out in the test's folder unless --out is the option under test
+WRITES = {"generate", "practice", "study-guide"}
+
+
+@pytest.fixture(scope="module")
+def made_guide(bank):
+    """One real study guide and its files, reused: building one takes seconds, and what this test
+    judges is the command's handling of its options, not the guide."""
+    from quizgen.study_guide import build_guide
+    from quizgen.writers.guide_writer import render_guide
+
+    guide = build_guide(seed=1, bank=bank)
+    return guide, render_guide(guide, ["md"])
 
 
 def _cases():
@@ -41,7 +57,7 @@ def _argv(name, param, value, tmp_path):
     key = param.opts[0] if isinstance(param, click.Option) else param.name.upper()
     base.pop(key, None)
     argv = [name]
-    if name == "generate" and key != "--out":
+    if name in WRITES and key != "--out":
         argv += ["--out", str(tmp_path / "out")]
     for k, v in base.items():
         if k.isupper():
@@ -53,8 +69,16 @@ def _argv(name, param, value, tmp_path):
 
 
 @pytest.mark.parametrize("name, param, value", list(_cases()))
-def test_hostile_value(name, param, value, tmp_path, monkeypatch):
+def test_hostile_value(name, param, value, tmp_path, monkeypatch, request):
     monkeypatch.chdir(tmp_path)
+    if name == "study-guide":
+        import quizgen.study_guide
+        import quizgen.writers.guide_writer
+
+        guide, files = request.getfixturevalue("made_guide")
+        monkeypatch.setattr(quizgen.study_guide, "build_guide", lambda seed, bank=None: guide)
+        monkeypatch.setattr(quizgen.writers.guide_writer, "render_guide",
+                            lambda g, names: {k: v for k, v in files.items()})
     argv = _argv(name, param, value, tmp_path)
     result = CliRunner().invoke(main, argv)
     shown = f"quizgen {' '.join(argv)}\n{result.output}"

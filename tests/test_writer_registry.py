@@ -57,7 +57,14 @@ def test_builtin_formats_are_entry_points():
 def test_unknown_format_lists_the_formats():
     with pytest.raises(KeyError) as exc:
         get_writer("x")
-    assert exc.value.args[0] == "unknown format 'x'; formats are: html, json, md"
+    import tomllib
+    from pathlib import Path
+
+    # the built-in formats are the ones quizgen's pyproject.toml registers
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    names = sorted(project["project"]["entry-points"]["quizgen.writers"])
+    assert {"html", "md", "json", "pdf", "moodle", "qti", "gift", "anki"} <= set(names)
+    assert exc.value.args[0] == f"unknown format 'x'; formats are: {', '.join(names)}"
 
 
 def test_a_third_party_writer_is_found_through_its_entry_point(thirdparty, bank):

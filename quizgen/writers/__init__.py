@@ -49,19 +49,52 @@ GROUP = "quizgen.writers"
 Files = dict[str, bytes]
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How printed documents are laid out (the paper formats read it; data formats ignore it).
+
+    ``paper`` is ``"a4"`` or ``"letter"``. ``space`` scales the working space left under each
+    question on a student sheet (its size depends on the kind of question; 0 leaves none).
+    ``points`` gives every question that many points (``"difficulty"``: as many as its
+    difficulty), shown with a total and a score box; ``None`` shows no points. ``cover`` adds
+    a cover page with ``course``, ``date`` and ``instructions``; ``duplex`` starts every
+    version of the copier booklet on an odd page.
+    """
+
+    paper: str = "a4"
+    space: float = 1.0
+    points: int | str | None = None
+    cover: bool = False
+    course: str = ""
+    date: str = ""
+    instructions: str = ""
+    duplex: bool = False
+
+
 @dataclass
 class RenderOptions:
     """What writers may need beyond the quiz: teacher template folders, worker processes,
-    a cache so formats that share figures (HTML and Markdown) draw them once, and a
-    ``progress(done, total)`` callback for figure drawing (the slow part of a long run)."""
+    a cache so formats that share figures (HTML and Markdown) draw them once, a
+    ``progress(done, total)`` callback for figure drawing (the slow part of a long run),
+    and the :class:`Layout` of printed documents."""
 
     template_dirs: tuple[Path, ...] = ()
     jobs: int = 1
     cache: dict = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None
+    layout: Layout = field(default_factory=Layout)
 
 
 RenderFunc = Callable[[Quiz, str, RenderOptions], Files]
+
+
+class WriterError(RuntimeError):
+    """A writer could not write its format; the message is one line saying why."""
+
+
+class WriterUnavailable(WriterError):
+    """A format cannot be written on this machine (a piece it needs is missing); the message
+    says what to install."""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Callable
 
 from quizgen import __version__
 from quizgen.assemble import Quiz
-from quizgen.render import (DocumentView, TextFormat, document_name, environment, question_view, summary_view,
-                            svg_data_uri)
+from quizgen.render import (TextFormat, document_name, document_questions, document_view, environment,
+                            summary_view, svg_data_uri)
 from quizgen.writers import Files, RenderOptions
 from quizgen.writers.figures_cache import quiz_svgs
 
@@ -53,6 +53,7 @@ class DocumentFormat:
         env = environment((*options.template_dirs, *self.template_dirs))
         svgs = quiz_svgs(quiz, options)
         generator = f"quizgen {__version__}"
+        layout = options.layout
         total = quiz.total_versions
         files: Files = {}
 
@@ -69,14 +70,10 @@ class DocumentFormat:
                 files.update(extra)
                 return ref
 
-            questions = tuple(question_view(q, n, self.text.block, src, self.text.inline)
-                              for n, q in enumerate(v.questions, 1))
+            questions = document_questions(v, self.text, src, layout)
             name = document_name(stem, v, total)
             for is_key, template, suffix in ((False, "sheet", ""), (True, "key", "-key")):
-                write(template, name + suffix, DocumentView(
-                    title=quiz.title, heading=quiz.title + (" — answer key" if is_key else ""), code=v.code,
-                    number=v.number, total_versions=total, is_key=is_key, questions=questions, generator=generator,
-                ))
+                write(template, name + suffix, document_view(quiz, v, questions, is_key, layout, generator))
         if quiz.complete:  # the summary lists every version: not written when one is rebuilt alone
-            write("summary", f"{stem}-summary", summary_view(quiz, generator))
+            write("summary", f"{stem}-summary", summary_view(quiz, generator, layout.paper))
         return files

@@ -1,0 +1,188 @@
+"""The Anki export: one ``.apkg`` deck package (genanki) that Anki imports with File → Import.
+
+Every question of every version becomes one note, and so one card: **numeric** cards (the
+answer with its rounding rule and accepted range, and the common wrong answers), **choice**
+cards (the options, the key and why each option is right or wrong) and **key-fact** cards (a
+true-or-false statement and its verdict). The back always has the worked solution; figures
+are SVG media files (the question's on the front, the solution's on the back), named by their
+content so two decks never clash in Anki's media folder. Math is ``\\(…\\)``, which Anki's own
+MathJax typesets. Cards go into one deck per topic under a parent deck named after the quiz
+(``Title::topic``); the field HTML comes from ``templates/anki/``.
+
+**Re-importing never duplicates.** A note's GUID is ``genanki.guid_for(family id, seed)``
+and the note type and decks have ids derived from fixed strings, so Anki recognises the
+notes of a regenerated deck as the ones it already has. Anki replaces a note's content only
+when the incoming note's modification time differs from its own (and, under its default
+"Update notes: If newer", is later). The package is deterministic — same quiz, same bytes —
+so its notes carry a time computed from the package's content instead of the clock: an
+unchanged deck changes nothing, and a changed one (another template or title) updates every
+note when imported with "Update notes: Always".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from itertools import count
+
+from quizgen import __version__
+from quizgen.assemble import Quiz
+from quizgen.question import Kind
+from quizgen.render import HTML_TEX, document_name, environment, question_view
+from quizgen.writers import Files, RenderOptions, Writer
+from quizgen.writers.figures_cache import quiz_svgs
+
+MODEL_NAME = "quizgen question"
+FIELDS = ("Question", "Answer", "Solution", "Source")
+CARD_FRONT = "{{Question}}"
+CARD_BACK = ('{{FrontSide}}\n<hr id="answer">\n{{Answer}}\n{{#Solution}}<div class="qz-solution">{{Solution}}</div>'
+             '{{/Solution}}\n<div class="qz-source">{{Source}}</div>')
+#: Card kinds, as tags: what the back of the card shows.
+CARD_KINDS = {Kind.NUMERIC: "numeric", Kind.MULTIPLE_CHOICE: "choice", Kind.MULTI_SELECT: "choice",
+              Kind.TRUE_FALSE: "key-fact"}
+
+# note times: a fixed day plus an offset taken from the package's content (see the module docstring)
+_EPOCH = 1767225600  # 2026-01-01 00:00 UTC
+_SPAN = 365 * 86400
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry: no clock in the bytes
+
+
+def stable_id(text: str) -> int:
+    """A note-type or deck id derived from a fixed string, in the range genanki recommends
+    (2^30 to 2^31), so every generated deck uses the same ids for the same names."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+MODEL_ID = stable_id(f"quizgen anki note type: {MODEL_NAME}; fields {', '.join(FIELDS)}")
+
+
+def deck_name(title: str, topic: str = "") -> str:
+    """``Title::topic`` (``::`` separates Anki's deck levels, so a title keeps none of its own)."""
+    parent = " ".join(title.replace("::", ":").split()) or "quizgen"
+    return f"{parent}::{topic}" if topic else parent
+
+
+def media_name(svg: bytes) -> str:
+    """A figure's file name in Anki's media folder, from its content: the same figure in two
+    decks is one file, and two different figures never share a name."""
+    return f"quizgen-{hashlib.sha256(svg).hexdigest()[:24]}.svg"
+
+
+def guid(question) -> str:
+    """The note's GUID: the same question (family and seed) is the same note in every deck."""
+    import genanki
+
+    return genanki.guid_for(question.id, question.seed)
+
+
+@dataclass(frozen=True)
+class CardSource:
+    """Where a card comes from, printed small on its back."""
+
+    name: str
+    version: int
+    total_versions: int
+    code: str
+    number: int
+    topic: str
+    difficulty: int
+
+
+def render_anki(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
+    """``<stem>.apkg``: every version's questions as cards, one deck per topic under the quiz's deck."""
+    import genanki
+
+    options = options or RenderOptions()
+    env = environment(options.template_dirs)
+    svgs = quiz_svgs(quiz, options)
+    model = genanki.Model(
+        MODEL_ID, MODEL_NAME, fields=[{"name": f} for f in FIELDS],
+        templates=[{"name": "Card", "qfmt": CARD_FRONT, "afmt": CARD_BACK}],
+        css=env.get_template("anki/card.css").render(), sort_field_index=0)
+    parent = deck_name(quiz.title)
+    decks = {"": genanki.Deck(stable_id(f"quizgen deck: {parent}"), parent,
+                              description=f"Generated by quizgen {__version__} (seed {quiz.seed}, "
+                                          f"{quiz.total_versions} version(s)).")}
+    media: dict[str, bytes] = {}
+    guids: set[str] = set()
+    position = count()
+    for v in quiz.versions:
+        for n, q in enumerate(v.questions, 1):
+            def src(qn: int, i: int, v=v) -> str:
+                svg = svgs[(v.number, qn, i)]
+                media[media_name(svg)] = svg
+                return media_name(svg)
+
+            view = question_view(q, n, HTML_TEX.block, src, HTML_TEX.inline)
+            source = CardSource(q.name, v.number, quiz.total_versions, v.code, n, q.topic, q.difficulty)
+            fields = [env.get_template(f"anki/{f.lower()}.html").render(q=view, source=source).strip()
+                      for f in FIELDS]
+            note_guid = guid(q)
+            if note_guid in guids:  # assembly gives every version its own seed; a repeat would merge notes
+                raise ValueError(f"{q.name} appears twice in the quiz; its two cards would be one Anki note")
+            guids.add(note_guid)
+            if q.topic not in decks:
+                name = deck_name(quiz.title, q.topic)
+                decks[q.topic] = genanki.Deck(stable_id(f"quizgen deck: {name}"), name)
+            decks[q.topic].add_note(genanki.Note(
+                model=model, fields=fields, guid=note_guid, due=next(position),
+                tags=["quizgen", f"quizgen::{CARD_KINDS[q.kind]}", f"quizgen::topic::{q.topic}",
+                      f"quizgen::difficulty::{q.difficulty}", f"quizgen::family::{q.id}"]))
+    name = stem if quiz.complete else document_name(stem, quiz.versions[0], quiz.total_versions)
+    return {f"{name}.apkg": package_bytes(model, list(decks.values()), media)}
+
+
+def package_bytes(model, decks: list, media: dict[str, bytes]) -> bytes:
+    """The ``.apkg`` bytes: genanki's collection database and the media files in a zip with fixed
+    entry dates and order, and note times taken from the content (genanki's own ``write_to_file``
+    stamps the clock into both)."""
+    import genanki
+
+    stamp = _EPOCH + int.from_bytes(_digest(model, decks, media)[:8], "big") % _SPAN
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+        path = os.path.join(tmp, "collection.anki2")
+        conn = sqlite3.connect(path)
+        try:
+            # note and card ids count up from the time in milliseconds, as in genanki
+            genanki.Package(decks).write_to_db(conn.cursor(), stamp, count(stamp * 1000))
+            conn.commit()
+        finally:
+            conn.close()
+        with open(path, "rb") as f:
+            database = f.read()
+    names = sorted(media)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        entries = [("collection.anki2", database),
+                   ("media", json.dumps({str(i): n for i, n in enumerate(names)}).encode("utf-8"))]
+        entries += [(str(i), media[n]) for i, n in enumerate(names)]
+        for entry, data in entries:
+            info = zipfile.ZipInfo(entry, _ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def _digest(model, decks: list, media: dict[str, bytes]) -> bytes:
+    """A hash of everything the package shows: the note type, decks, notes (fields and tags), media."""
+    h = hashlib.sha256(json.dumps([model.name, model.fields, model.templates, model.css]).encode("utf-8"))
+    for deck in decks:
+        h.update(f"\x1edeck\x1f{deck.deck_id}\x1f{deck.name}\x1f{deck.description}".encode("utf-8"))
+        for note in deck.notes:
+            h.update("\x1e".join(["", note.guid, str(note.due), *note.fields, *note.tags]).encode("utf-8"))
+    for name in sorted(media):  # names are content hashes
+        h.update(f"\x1emedia\x1f{name}".encode("utf-8"))
+    return h.digest()
+
+
+WRITER = Writer("anki", "an Anki deck package (.apkg): numeric, choice and key-fact cards with figures and "
+                        "worked solutions; stable note ids, so re-importing updates instead of duplicating",
+                render_anki)

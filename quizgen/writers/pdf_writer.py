@@ -1,0 +1,100 @@
+"""PDF: a sheet and a key per version, and one booklet for the copier, typeset by typst.
+
+The documents are the same views the HTML and Markdown writers show, written as typst
+markup by ``templates/typst/`` (question text and math converted by
+:mod:`quizgen.typst_markup`) and compiled in memory by the ``typst`` package, whose
+compiler and fonts ship inside its wheel: no LaTeX, no browser, no system package. Only
+the fonts built into typst are used, so a PDF is the same on every machine. Figures go in
+as SVG and stay vectors.
+
+Layout (:class:`~quizgen.writers.Layout`): A4 or Letter; a sheet never splits a question
+over two pages; a key may, between steps, and the next page then says which question
+continues; every page shows its document's page number ("2 / 4"), version and code, and
+on sheets a name field. The booklet ``<stem>-booklet.pdf`` holds every version's sheet in
+order, then every key, each starting on a new page (an odd one with ``duplex``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from quizgen import __version__
+from quizgen.assemble import Quiz
+from quizgen.render import document_name, document_questions, document_view, environment
+from quizgen.typst_markup import TYPST
+from quizgen.writers import Files, RenderOptions, Writer, WriterError, WriterUnavailable
+from quizgen.writers.figures_cache import quiz_svgs
+
+
+#: typst's names of the paper sizes quizgen offers
+PAPER = {"a4": "a4", "letter": "us-letter"}
+
+
+def _compiler():
+    try:
+        import typst
+    except ImportError:
+        raise WriterUnavailable("PDF output needs the typst package: pip install typst") from None
+    return typst
+
+
+def typst_sources(quiz: Quiz, stem: str, options: RenderOptions, root: Path) -> dict[str, str]:
+    """The typst source of every PDF (``{pdf name: source}``), with the figures they show
+    written as SVG files under ``root/figures/`` (typst reads images from files)."""
+    layout = options.layout
+    env = environment(options.template_dirs)
+    svgs = quiz_svgs(quiz, options)
+    generator = f"quizgen {__version__}"
+    total = quiz.total_versions
+    paper = PAPER[layout.paper]
+    (root / "figures").mkdir(exist_ok=True)
+    sources, documents = {}, []
+    for v in quiz.versions:
+        prefix = "" if total == 1 else f"v{v.number:02d}-"
+
+        def src(qn: int, i: int, v=v, prefix=prefix) -> str:
+            path = f"figures/{prefix}q{qn:02d}-{i + 1}.svg"
+            (root / path).write_bytes(svgs[(v.number, qn, i)])
+            return path
+
+        questions = document_questions(v, TYPST, src, layout)
+        name = document_name(stem, v, total)
+        for is_key, suffix in ((False, ""), (True, "-key")):
+            doc = document_view(quiz, v, questions, is_key, layout, generator)
+            documents.append(doc)
+            template = env.get_template("typst/key.typ" if is_key else "typst/sheet.typ")
+            sources[f"{name}{suffix}.pdf"] = template.render(doc=doc, paper=paper, duplex=False)
+    if quiz.complete:
+        # sheets first, in version order, then the keys: the copier's order
+        ordered = [d for d in documents if not d.is_key] + [d for d in documents if d.is_key]
+        sources[f"{stem}-booklet.pdf"] = env.get_template("typst/booklet.typ").render(
+            docs=ordered, title=quiz.title, paper=paper, duplex=layout.duplex)
+    return sources
+
+
+def compile_typst(source: str, root: Path, name: str) -> bytes:
+    """One typst source compiled to PDF bytes (images resolved under ``root``)."""
+    typst = _compiler()
+    main = root / "main.typ"
+    main.write_text(source, encoding="utf-8")
+    try:
+        # only typst's own fonts: the same PDF on every machine, whatever fonts it has
+        return typst.compile(str(main), root=str(root), format="pdf", ignore_system_fonts=True)
+    except typst.TypstError as exc:  # a teacher's template (or a bug): say where, in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WriterError(f"typst could not typeset {name}: {first}") from None
+
+
+def render_pdf(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
+    """Every version's sheet and key as PDF, and the booklet of all of them when the quiz is complete."""
+    _compiler()  # before any work: a missing typst is one line, at once
+    options = options or RenderOptions()
+    with tempfile.TemporaryDirectory(prefix="quizgen-typst-") as tmp:
+        root = Path(tmp)
+        return {name: compile_typst(source, root, name)
+                for name, source in typst_sources(quiz, stem, options, root).items()}
+
+
+WRITER = Writer("pdf", "PDF sheets and keys, and one booklet of every version for the copier (typeset by typst)",
+                render_pdf)
