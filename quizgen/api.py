@@ -11,6 +11,7 @@ family that fails raises :class:`~quizgen.bank.GenerationError`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -66,6 +67,28 @@ def _from_code(code: str, seed: int | None, versions: int | None) -> tuple[int, 
     if seed is not None and seed != vc.seed:
         raise BuildError(f"--code {code} was made with --seed {vc.seed}, not {seed}; leave --seed out")
     return vc.seed, vc.total, vc.number
+
+
+def template_error(exc: Exception) -> str:
+    """One line for a template that fails: ``template error (FILE, line N): what``.
+
+    A syntax error carries its file and line; an error while rendering (an undefined attribute,
+    a filter given the wrong value) does not, but jinja2 rewrites the traceback so that each
+    template's frame has the template's file name and line: the innermost such frame is where.
+    """
+    import traceback
+
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not lineno:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename and not f.filename.endswith(".py") and not f.filename.startswith("<")]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    message = getattr(exc, "message", None) or str(exc)
+    # "'quizgen.render.DocumentView object' has no attribute" → "'DocumentView object' …"
+    message = re.sub(r"'(?:\w+\.)+(\w+ object)'", r"'\1'", message)
+    where = f" ({filename}, line {lineno})" if lineno else (f" ({filename})" if filename else "")
+    return f"template error{where}: {message}"
 
 
 def build(
@@ -137,8 +160,7 @@ def build(
     except WriterError as exc:
         raise BuildError(str(exc)) from None
     except TemplateError as exc:
-        where = f" ({exc.filename}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise BuildError(f"template error{where}: {exc.message}") from None
+        raise BuildError(template_error(exc)) from None
     out_dir = Path(out) if out is not None else Path("output") / stem
     try:
         written = write_files(out_dir, files, force=force)

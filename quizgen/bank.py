@@ -143,7 +143,8 @@ class Bank:
     def add(self, family: Family) -> None:
         if family.id in self._families:
             first = self._families[family.id].source
-            raise BankError(f"{family.source}: duplicate question id {family.id!r} (already defined in {first})")
+            where = f"{family.source}:{_definition_line(Path(family.source))}" if family.source else "?"
+            raise BankError(f"{where}: duplicate question id {family.id!r} (already defined in {first})")
         self._families[family.id] = family
 
     def __getitem__(self, id: str) -> Family:
@@ -209,13 +210,13 @@ def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank
     for src in sources:
         if not src.exists():
             raise BankError(f"{src}: no such folder or file")
-        files = sorted(src.rglob("*.py")) if src.is_dir() else [src]
+        files = sorted([*src.rglob("*.py"), *src.rglob("*.toml")]) if src.is_dir() else [src]
         for path in files:
             parts = path.relative_to(src).parts if src.is_dir() else ()
             if any(part.startswith("_") for part in parts) or (builtin and src == sources[0] and parts[0] == "examples"):
                 continue  # helpers (_shared.py), caches, and the examples for teachers' own folders
             try:
-                for family in families_in_file(path):
+                for family in (toml_families(path) if path.suffix == ".toml" else families_in_file(path)):
                     bank.add(family)
             except BankError:
                 raise
@@ -226,9 +227,29 @@ def load_bank(extra: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank
     return bank
 
 
+def toml_families(path: Path) -> list[Family]:
+    """The family a declarative ``.toml`` file defines (:mod:`quizgen.declarative`)."""
+    from quizgen.declarative import load_toml_family
+
+    return [load_toml_family(path)]
+
+
 def _line_in(exc: BaseException, path: Path) -> int | str:
     """The line of ``path`` where ``exc`` was raised (the innermost frame in that file)."""
     import traceback
 
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
-    return frames[-1].lineno if frames else "?"
+    # raised outside the file (META checked by the loader): the line that defines the family
+    return frames[-1].lineno if frames else _definition_line(path)
+
+
+def _definition_line(path: Path) -> int | str:
+    """The line where a file defines its family: ``META = …`` in Python, ``id = …`` in TOML."""
+    import re
+
+    pattern = re.compile(r"^\s*id\s*=" if path.suffix == ".toml" else r"^META\s*[:=]")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "?"
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), "?")

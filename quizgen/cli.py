@@ -418,28 +418,30 @@ def practice_page(questions, topics, ids, variants, seed, mode, title, out, bank
 @main.command("study-guide")
 @click.option("--seed", "-s", type=click.IntRange(0, MAX_SEED), default=1, show_default=True,
               help="Seed of the guide's problems and questions: the same seed gives byte-identical files.")
-@click.option("--format", "-f", "formats", default="html,md", show_default=True, metavar="F[,F…]",
-              help="Output formats, comma-separated: html (with the interactive explorer), md.")
+@click.option("--format", "-f", "formats", default="html,md,pdf", show_default=True, metavar="F[,F…]",
+              help="Output formats, comma-separated: html (with the interactive explorer), md, pdf (typeset "
+                   "by typst, for print).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Page size of the PDF.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=str), metavar="DIR",
               default="output/study-guide", show_default=True, help="Output folder.")
 @bank_option
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def study_guide(seed, formats, out, banks, force, quiet) -> None:
+def study_guide(seed, formats, paper, out, banks, force, quiet) -> None:
     """Write the study guide on the learning rate: definition, must-know facts each shown by a
     run made for this guide, an explorer (HTML), key formulas, misconceptions, worked examples
     with numpy to run yourself, review questions with model answers, and practice with its key.
     """
     from quizgen.output import OutputExistsError, write_files
     from quizgen.study_guide import build_guide
-    from quizgen.writers.guide_writer import FORMATS, STEM, render_guide
+    from quizgen.writers import WriterError
+    from quizgen.writers.guide_writer import FORMATS, GUIDE_FORMATS, STEM, render_guide
 
     names = list(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
     if not names:
         raise InputError("--format: give at least one format, e.g. html")
     for name in names:
-        if name == "pdf":
-            raise InputError("--format pdf: the study guide is not available as PDF yet; use html or md")
         if name not in FORMATS:
             raise InputError(f"--format: unknown study-guide format {name!r}; formats are: {', '.join(FORMATS)}")
     if not out.strip():
@@ -449,9 +451,15 @@ def study_guide(seed, formats, out, banks, force, quiet) -> None:
     if not force and any(p.exists() for p in documents):
         shown = ", ".join(str(p) for p in documents if p.exists())
         raise InputError(f"{shown} already exist(s); use --force to overwrite or --out for another folder")
-    guide = build_guide(seed=seed, bank=_bank(banks))
     try:
-        written = write_files(Path(out), render_guide(guide, names), force=force)
+        for name in names:  # a missing typst is one line before any work, not after the runs
+            GUIDE_FORMATS[name].require()
+        guide = build_guide(seed=seed, bank=_bank(banks))
+        files = render_guide(guide, names, paper=paper)
+    except WriterError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        written = write_files(Path(out), files, force=force)
     except OutputExistsError as exc:
         raise InputError(str(exc)) from None
     except OSError as exc:

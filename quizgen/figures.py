@@ -13,6 +13,8 @@ along with colour; a diverged run is drawn until it blows up and then marked wit
 
 from __future__ import annotations
 
+import codecs
+import functools
 import io
 import threading
 from typing import Any, Callable
@@ -41,7 +43,7 @@ _FIT_PAD = 2.0  # px at the figure's dpi kept free between a label and the figur
 _MIN_AXES = 0.4  # _fit never shrinks the axes below this fraction of the figure
 
 
-def _new_figure(width: float = 5.2, height: float = 3.0):
+def _new_figure(width: float, height: float):
     from matplotlib.figure import Figure as MplFigure
 
     fig = MplFigure(figsize=(width, height), dpi=100)
@@ -49,9 +51,8 @@ def _new_figure(width: float = 5.2, height: float = 3.0):
     return fig, fig.add_subplot()
 
 
-def draw_curves(data: dict[str, Any]):
+def draw_curves(ax, data: dict[str, Any]) -> None:
     """Line plot of ``series`` with optional log scales, reference lines and ✕ at divergence."""
-    fig, ax = _new_figure()
     for i, s in enumerate(data["series"]):
         x, y = _arr(s["x"]), _arr(s["y"])
         style = dict(color=_COLORS[i % len(_COLORS)], linestyle=_DASHES[i % len(_DASHES)], label=s["label"])
@@ -90,12 +91,10 @@ def draw_curves(data: dict[str, Any]):
         ax.set_title(data["title"])
     if len(data["series"]) > 1 or data["series"][0]["label"]:
         ax.legend(loc="best", frameon=False)
-    return fig
 
 
-def draw_iterates_on_curve(data: dict[str, Any]):
+def draw_iterates_on_curve(ax, data: dict[str, Any]) -> None:
     """A 1-D loss curve with numbered iterates joined by arrows."""
-    fig, ax = _new_figure()
     cx, cy = _arr(data["curve"]["x"]), _arr(data["curve"]["y"])
     ax.plot(cx, cy, color="0.3", linewidth=1.4)
     wx, wy = _arr(data["iterates"]["x"]), _arr(data["iterates"]["y"])
@@ -109,12 +108,10 @@ def draw_iterates_on_curve(data: dict[str, Any]):
     ax.set_ylabel(data["ylabel"])
     if data.get("title"):
         ax.set_title(data["title"])
-    return fig
 
 
-def draw_contour_paths(data: dict[str, Any]):
+def draw_contour_paths(ax, data: dict[str, Any]) -> None:
     """Contours of a 2-D loss with labelled paths (start marked ●)."""
-    fig, ax = _new_figure(4.6, 3.6)
     gx, gy = _arr(data["grid_x"]), _arr(data["grid_y"])
     z = np.array([_arr(row) for row in data["z"]])
     ax.contour(gx, gy, z, levels=12, colors="0.6", linewidths=0.7)
@@ -132,13 +129,18 @@ def draw_contour_paths(data: dict[str, Any]):
     if data.get("title"):
         ax.set_title(data["title"])
     ax.legend(loc="upper right", frameon=False)
-    return fig
 
 
-DRAWERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+# kind → function drawing a figure of that kind into a blank Axes, and the figure's size (inches)
+DRAWERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "curves": draw_curves,
     "iterates_on_curve": draw_iterates_on_curve,
     "contour_paths": draw_contour_paths,
+}
+SIZES: dict[str, tuple[float, float]] = {
+    "curves": (5.2, 3.0),
+    "iterates_on_curve": (5.2, 3.0),
+    "contour_paths": (4.6, 3.6),
 }
 
 
@@ -254,11 +256,76 @@ def _fit(fig) -> None:
         fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
 
 
-def _build(figure: Figure):
-    """Draw ``figure`` (inside the quizgen style) and fit its margins."""
-    fig = DRAWERS[figure.kind](figure.data)
+def _build(figure: Figure, reuse: bool = False):
+    """Draw ``figure`` (inside the quizgen style) and fit its margins: into a new matplotlib
+    Figure, or with ``reuse`` into this thread's :func:`_blank` one for figures of its shape."""
+    draw_into = DRAWERS[figure.kind]  # KeyError for an unknown kind, before anything is made
+    fig, ax = _blank(figure) if reuse else _new_figure(*SIZES[figure.kind])
+    draw_into(ax, figure.data)
     _fit(fig)
     return fig
+
+
+_reusable = threading.local()
+
+
+def _shape(figure: Figure) -> tuple:
+    """What a reused Figure must share with the one drawn before: the kind (and with it the
+    size), the axis scales and whether there is a title (the tick objects, the scales'
+    locators and the title's properties stay as that drawing left them)."""
+    return (figure.kind, figure.data.get("xscale", "linear"), figure.data.get("yscale", "linear"),
+            bool(figure.data.get("title")))
+
+
+def _blank(figure: Figure):
+    """A Figure and Axes for ``figure``, emptied to the state a new one has.
+
+    Making the Figure, its Axes and their tick objects is most of a figure's drawing time
+    once text is cached, and nearly all of it is the same for every figure of one shape;
+    so one Figure per shape is kept and, before each drawing, stripped of what the last
+    drawing added (artists, legend, data and view limits, autoscaling, margins). The SVG
+    is byte-identical to a new Figure's (tests/test_figure_reuse.py draws every family's
+    figures both ways, in mixed order).
+    """
+    from matplotlib.transforms import Bbox
+
+    kept = getattr(_reusable, "figures", None)
+    if kept is None:
+        kept = _reusable.figures = {}
+    shape = _shape(figure)
+    if shape not in kept:
+        fig, ax = _new_figure(*SIZES[figure.kind])
+        kept[shape] = fig, ax, (ax._tight, ax._xmargin, ax._ymargin, ax.get_autoscalex_on(),
+                                ax.get_autoscaley_on()), [(t, t.get_position()) for t in _placed_texts(ax)]
+        return fig, ax
+    fig, ax, (tight, xmargin, ymargin, autox, autoy), positions = kept[shape]
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for artist in list(ax._children):
+        artist.remove()
+    ax.containers = []
+    ax.dataLim = Bbox.null()
+    ax._viewLim.set_points(Bbox.unit().get_points())
+    ax.ignore_existing_data_limits = True
+    ax._stale_viewlims = dict.fromkeys(ax._stale_viewlims, False)
+    ax._tight, ax._xmargin, ax._ymargin = tight, xmargin, ymargin
+    ax.set_autoscalex_on(autox)
+    ax.set_autoscaley_on(autoy)
+    ax.set_prop_cycle(None)
+    for text, position in positions:
+        # drawing moved these; _fit measures them where a new Figure has them (a rotated
+        # label's width differs in the last bits with its position, and so would the margins)
+        text.set_position(position)
+    for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+        text.set_text("")
+    fig.subplots_adjust(**_MARGINS)
+    return fig, ax
+
+
+def _placed_texts(ax) -> list:
+    """The texts of ``ax`` that drawing places anew each time (axis labels, offsets, titles)."""
+    return [ax.xaxis.label, ax.yaxis.label, ax.xaxis.offsetText, ax.yaxis.offsetText,
+            ax.title, ax._left_title, ax._right_title]
 
 
 def draw(figure: Figure):
@@ -269,15 +336,80 @@ def draw(figure: Figure):
         return _build(figure)
 
 
+class _MathTextCache:
+    """A ``MathTextParser('path')`` whose results are kept for the whole process.
+
+    Every SVG save makes a new renderer, and with it a new parser: matplotlib's own cache
+    (an LRU of 50 keyed on the parser) then misses on every figure, and parsing the same
+    ``$x_{0}$`` again is a third of a figure's drawing time. The parsed layout depends only
+    on the text, dpi and font, all in the key; the result is only read by the renderer.
+    """
+
+    def __init__(self) -> None:
+        from matplotlib.mathtext import MathTextParser
+
+        self._parser = MathTextParser("path")
+        self._parsed: dict = {}
+
+    def parse(self, s, dpi=72, prop=None, *, antialiased=None):
+        key = (s, dpi, None if prop is None else prop.copy(), antialiased)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            if len(self._parsed) > 4096:  # many different labels: start again rather than grow
+                self._parsed.clear()
+            parsed = self._parsed[key] = self._parser.parse(s, dpi, prop, antialiased=antialiased)
+        return parsed
+
+
+@functools.cache
+def _svg_canvas_class():
+    """A ``FigureCanvasSVG`` whose renderers share one text-to-path converter (and so
+    :class:`_MathTextCache`); otherwise it saves exactly as ``savefig(format="svg")``."""
+    from matplotlib import cbook
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+    from matplotlib.textpath import TextToPath
+
+    text2path = TextToPath()
+    text2path.mathtext_parser = _MathTextCache()
+
+    class Renderer(RendererSVG):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._text2path = text2path
+
+    class Canvas(FigureCanvasSVG):
+        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_print_figure_extras):
+            # FigureCanvasSVG.print_svg (matplotlib 3.8–3.10) with the renderer above
+            with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+                if not cbook.file_requires_unicode(fh):
+                    fh = codecs.getwriter("utf-8")(fh)
+                dpi = self.figure.dpi
+                self.figure.dpi = 72
+                width, height = self.figure.get_size_inches()
+                w, h = width * 72, height * 72
+                renderer = MixedModeRenderer(self.figure, width, height, dpi,
+                                             Renderer(w, h, fh, image_dpi=dpi, metadata=metadata),
+                                             bbox_inches_restore=bbox_inches_restore)
+                self.figure.draw(renderer)
+                renderer.finalize()
+
+    return Canvas
+
+
+def _svg_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    _svg_canvas_class()(fig)  # becomes fig.canvas
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "quizgen"})
+    return buf.getvalue()
+
+
 def render_svg(figure: Figure) -> bytes:
     """SVG bytes, reproducible for the same data."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        fig = _build(figure)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "quizgen"})
-    return buf.getvalue()
+        return _svg_bytes(_build(figure, reuse=True))
 
 
 def render_png(figure: Figure, dpi: int = 150) -> bytes:

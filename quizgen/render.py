@@ -56,6 +56,18 @@ def environment(template_dirs: Iterable[Path | str] = ()):
     # typst has no autoescape: its templates mark plain text (titles, codes, notes) with these
     env.filters["typst"] = escape
     env.filters["typst_string"] = string
+    import re
+
+    special, line_start = re.compile(r"([\\`*_\[\]<>#$&!|~{}])"), re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.M)
+
+    def markdown(text) -> str:
+        # Markdown has no autoescape either: plain text there (titles, cover fields) is marked | md.
+        # Every character that could start emphasis, code, a link, an HTML tag or entity, math or a
+        # heading is backslash-escaped, and so is a line start that would make a list or quote.
+        text = special.sub(r"\\\1", str(text))
+        return line_start.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+    env.filters["md"] = markdown
     return env
 
 
@@ -211,6 +223,7 @@ class SummaryView:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     generator: str
     paper: str = "a4"  # the printed page, as in DocumentView
+    with_figure: tuple[bool, ...] = ()  # per question: students see a figure (GIFT cannot carry one)
 
 
 def accepted_range(a: NumericAnswer) -> tuple[str, str]:
@@ -316,7 +329,10 @@ def summary_view(quiz: Quiz, generator: str, paper: str = "a4") -> SummaryView:
         return plain_number(q.answer.display) if q.kind is Kind.NUMERIC and q.answer else answer_text(q)[0]
 
     rows = tuple((v.code, tuple(short(q) for q in v.questions)) for v in quiz.versions)
-    return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator, paper)
+    with_figure = tuple(any(not f.in_solution for v in quiz.versions for f in v.questions[i].figures)
+                        for i in range(n))
+    return SummaryView(quiz.title, tuple(f"Q{i}" for i in range(1, n + 1)), quiz.family_ids, rows, generator, paper,
+                       with_figure)
 
 
 def document_name(stem: str, version: Version, total: int) -> str:

@@ -11,7 +11,7 @@ from quizgen.assemble import assemble, select
 from quizgen.question import Kind
 from quizgen.typst_markup import escape, latex_to_typst, string
 from quizgen.writers import Layout, RenderOptions, get_writer
-from quizgen.writers.pdf_writer import compile_typst, typst_sources
+from quizgen.writers.pdf_writer import compile_typst, font_paths, typst_sources
 
 pdfium = pytest.importorskip("pypdfium2")
 typst = pytest.importorskip("typst")
@@ -101,7 +101,7 @@ def _layout_pages(source: str, root) -> dict[str, list]:
     probe = f"\n#context [#metadata(({lists})) <quizgen-test-probe>]\n"
     (root / "probe.typ").write_text(source + probe, encoding="utf-8")
     found = typst.query(str(root / "probe.typ"), "<quizgen-test-probe>", field="value", root=str(root),
-                        ignore_system_fonts=True)
+                        ignore_system_fonts=True, font_paths=font_paths())
     return json.loads(found)[0]
 
 

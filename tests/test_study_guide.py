@@ -284,7 +284,7 @@ def test_cli_writes_the_same_bytes_and_refuses_to_overwrite(files, tmp_path):
     assert "--force" in again.stderr
 
 
-@pytest.mark.parametrize("formats, message", [("pdf", "not available as PDF yet"), ("html,xx", "unknown study-guide"),
+@pytest.mark.parametrize("formats, message", [("pdf,docx", "unknown study-guide"), ("html,xx", "unknown study-guide"),
                                               (",", "at least one format")])
 def test_cli_rejects_formats_in_one_line(formats, message, tmp_path):
     done = subprocess.run([sys.executable, "-m", "quizgen", "study-guide", "--format", formats, "--out",

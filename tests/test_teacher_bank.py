@@ -65,7 +65,7 @@ def test_validate_passes_the_example_and_reports_each_problem_with_its_file(tmp_
 
     example = str(Path(__file__).parents[1] / "question_bank" / "examples")
     ok = CliRunner().invoke(main, ["validate", "--seeds", "20", example])
-    assert ok.exit_code == 0 and "1 question family ok" in ok.output, ok.output
+    assert ok.exit_code == 0 and "2 question families ok" in ok.output, ok.output
     wrong = FAMILY.replace('wrong_answers=[(1 + eta * a,', 'wrong_answers=[(1 - eta * a,')  # the key itself
     folder = _folder(tmp_path, wrong)
     result = CliRunner().invoke(main, ["validate", "--seeds", "10", str(folder)])

@@ -158,3 +158,16 @@ def test_a_failing_figure_worker_reports_its_traceback(bank, monkeypatch):
     quiz = assemble([bank[i] for i in plotted], seed=3, versions=2, title="Jobs")
     with pytest.raises(figures_cache.WorkerFailed, match="ValueError: no axes here"):
         get_writer("md").render(quiz, "jobs", RenderOptions(jobs=2))
+
+
+def test_the_summary_names_the_questions_whose_figure_gift_cannot_carry(bank):
+    from quizgen.render import summary_view
+
+    ids = ["gd.quadratic.after_k_steps", "concepts.true_false", "curves.loss_curves.diagnose"]
+    quiz = assemble([bank[i] for i in ids], seed=2, versions=3, title="T")
+    view = summary_view(quiz, "g")
+    expected = [any(not f.in_solution for v in quiz.versions for f in v.questions[i].figures) for i in range(3)]
+    assert list(view.with_figure) == expected and any(expected) and not all(expected)
+    text = get_writer("md").render(quiz, "t", RenderOptions())["t-summary.md"].decode()
+    marked = [line for line in text.splitlines() if "GIFT export cannot carry" in line]
+    assert len(marked) == sum(expected)

@@ -18,8 +18,10 @@ def m(x: float, sig: int = 3) -> str:
 
 
 def plain(x: float, sig: int = 3) -> str:
-    """``x`` printed as plain text (1.2e-05 style kept short: '1.2e-5'), for screen-reader status lines."""
-    return num(float(x), sig=sig).text
+    """``x`` printed as plain text for status lines, as a reader writes it: '1.2 × 10⁻⁵', not '1.2e-5'."""
+    from quizgen.render import plain_number
+
+    return plain_number(num(float(x), sig=sig).text)
 
 
 def printed(x: float, sig: int = 2) -> float:

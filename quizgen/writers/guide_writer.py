@@ -1,37 +1,46 @@
-"""The study guide's writer: HTML (self-contained, with the explorer) and Markdown (figures beside it).
+"""The study guide's writer: HTML (self-contained, with the explorer), Markdown (figures beside it)
+and PDF (typeset by typst, like the quiz sheets).
 
 The :class:`~quizgen.study_guide.model.Guide` is format-neutral; here its text is converted for
-one format (MathML or ``$…$``), its figures drawn once and embedded or written beside the
-document, and the explorer's runs serialised for the page's script. Templates live in
-``templates/guide/`` and only display the view prepared here.
+one format (MathML, ``$…$`` or typst markup), its figures drawn once and embedded, written beside
+the document or handed to typst as SVG files, and the explorer's runs serialised for the page's
+script. Templates live in ``templates/guide/`` and only display the view prepared here.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from quizgen import __version__
 from quizgen.question import Figure, Question
 from quizgen.render import HTML_MATHML, MARKDOWN_DOLLARS, QuestionView, TextFormat, environment, question_view
 from quizgen.study_guide.model import SECTIONS, Guide
+from quizgen.typst_markup import TYPST, latex_to_typst
 from quizgen.writers import Files
 from quizgen.writers.documents import FigureRef, beside, embedded
+from quizgen.writers.pdf_writer import PAPER, compile_typst, require_typst
 
-FORMATS = ("html", "md")
+FORMATS = ("html", "md", "pdf")
 STEM = "study-guide"
 
 
 @dataclass(frozen=True)
 class GuideFormat:
-    """What differs between the guide's formats: template, text conversion, figure references."""
+    """What differs between the guide's formats: template, text conversion, figure references,
+    and for a typeset format how its source becomes the document (``typeset(source, figures,
+    name)``; the figure files then go to the compiler, not into the output)."""
 
     template: str
     suffix: str
     text: TextFormat
     figure: FigureRef
     display_math: Callable[[str], str]
+    typeset: Callable[[str, Files, str], bytes] | None = None
+    require: Callable[[], object] = lambda: None  # raises WriterUnavailable when a piece is missing
 
 
 def _display_html(latex: str) -> str:
@@ -42,9 +51,25 @@ def _display_md(latex: str) -> str:
     return f"$$\n{latex}\n$$"
 
 
+def _display_typst(latex: str) -> str:
+    return latex_to_typst(latex, True)
+
+
+def _typeset_pdf(source: str, figures: Files, name: str) -> bytes:
+    """The guide's typst source compiled to PDF, its figures read as SVG files (vectors) from a
+    temporary folder laid out as the source names them."""
+    with tempfile.TemporaryDirectory(prefix="quizgen-guide-") as tmp:
+        root = Path(tmp)
+        for path, data in figures.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(data)
+        return compile_typst(source, root, name)
+
+
 GUIDE_FORMATS = {
     "html": GuideFormat("guide/guide.html", ".html", HTML_MATHML, embedded, _display_html),
     "md": GuideFormat("guide/guide.md", ".md", MARKDOWN_DOLLARS, beside, _display_md),
+    "pdf": GuideFormat("guide/guide.typ", ".pdf", TYPST, beside, _display_typst, _typeset_pdf, require_typst),
 }
 
 
@@ -135,6 +160,7 @@ def _explorer_data(guide: Guide) -> dict[str, Any]:
 
 
 def _view(guide: Guide, fmt: GuideFormat, stem: str, svgs: dict[str, bytes], files: Files) -> GuideView:
+    """The guide as ``fmt`` shows it; the figure files it refers to are added to ``files``."""
     text = fmt.text
 
     def fig(name: str, figure: Figure) -> FigureItem:
@@ -183,16 +209,30 @@ def _view(guide: Guide, fmt: GuideFormat, stem: str, svgs: dict[str, bytes], fil
 
 
 def render_guide(guide: Guide, formats: Sequence[str] = FORMATS, stem: str = STEM,
-                 cache: dict | None = None) -> Files:
-    """The guide in each of ``formats`` ("html", "md"): ``{relative path: bytes}``."""
+                 cache: dict | None = None, paper: str = "a4") -> Files:
+    """The guide in each of ``formats`` ("html", "md", "pdf"): ``{relative path: bytes}``.
+
+    ``paper`` ("a4" or "letter") is the PDF's page size. A PDF needs the ``typst`` package;
+    without it :class:`~quizgen.writers.WriterUnavailable` is raised before any work.
+    """
     unknown = [f for f in formats if f not in GUIDE_FORMATS]
     if unknown:
         raise ValueError(f"unknown study-guide format {unknown[0]!r}; formats are: {', '.join(FORMATS)}")
+    if paper not in PAPER:
+        raise ValueError(f"unknown paper size {paper!r}; sizes are: {', '.join(PAPER)}")
+    for name in formats:
+        GUIDE_FORMATS[name].require()
     env = environment()
     svgs = _svgs(guide, {} if cache is None else cache)
     files: Files = {}
     for name in formats:
         fmt = GUIDE_FORMATS[name]
-        view = _view(guide, fmt, stem, svgs, files)
-        files[stem + fmt.suffix] = env.get_template(fmt.template).render(doc=view).encode("utf-8")
+        figures: Files = {}
+        view = _view(guide, fmt, stem, svgs, figures)
+        source = env.get_template(fmt.template).render(doc=view, paper=PAPER[paper])
+        if fmt.typeset is None:
+            files.update(figures)
+            files[stem + fmt.suffix] = source.encode("utf-8")
+        else:
+            files[stem + fmt.suffix] = fmt.typeset(source, figures, stem + fmt.suffix)
     return files

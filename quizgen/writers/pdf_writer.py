@@ -31,7 +31,8 @@ from quizgen.writers.figures_cache import quiz_svgs
 PAPER = {"a4": "a4", "letter": "us-letter"}
 
 
-def _compiler():
+def require_typst():
+    """The typst package, or a one-line :class:`WriterUnavailable` saying how to install it."""
     try:
         import typst
     except ImportError:
@@ -75,20 +76,29 @@ def typst_sources(quiz: Quiz, stem: str, options: RenderOptions, root: Path) -> 
 
 def compile_typst(source: str, root: Path, name: str) -> bytes:
     """One typst source compiled to PDF bytes (images resolved under ``root``)."""
-    typst = _compiler()
+    typst = require_typst()
     main = root / "main.typ"
     main.write_text(source, encoding="utf-8")
     try:
-        # only typst's own fonts: the same PDF on every machine, whatever fonts it has
-        return typst.compile(str(main), root=str(root), format="pdf", ignore_system_fonts=True)
+        # only typst's own fonts and matplotlib's (the figures' text asks for DejaVu Sans, which
+        # matplotlib ships): the same PDF on every machine, whatever fonts it has installed
+        return typst.compile(str(main), root=str(root), format="pdf", ignore_system_fonts=True,
+                             font_paths=font_paths())
     except typst.TypstError as exc:  # a teacher's template (or a bug): say where, in one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WriterError(f"typst could not typeset {name}: {first}") from None
 
 
+def font_paths() -> list[str]:
+    """The fonts typst may use besides its own: matplotlib's, which the figures' text names."""
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
 def render_pdf(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
     """Every version's sheet and key as PDF, and the booklet of all of them when the quiz is complete."""
-    _compiler()  # before any work: a missing typst is one line, at once
+    require_typst()  # before any work: a missing typst is one line, at once
     options = options or RenderOptions()
     with tempfile.TemporaryDirectory(prefix="quizgen-typst-") as tmp:
         root = Path(tmp)
