@@ -33,6 +33,10 @@ def first_index(mask: Any) -> int | None:
     return int(idx[0]) if idx.size else None
 
 
+#: A slip within this fraction of the key is not listed (it cannot be told from a rounding of the key).
+NEAR = 0.01
+
+
 def wrong_answers(answer: float, candidates: Iterable[tuple | None], rounding: Rounding = SIG4, *,
                   abs_tol: float | None = None, rel_tol: float | None = None, limit: int | None = None,
                   values: dict | None = None) -> list[tuple[float, str, str]]:
@@ -41,7 +45,8 @@ def wrong_answers(answer: float, candidates: Iterable[tuple | None], rounding: R
     ``candidates`` are ``(value, tag, feedback)`` in order of preference (``None``, or a value of
     ``None``, for a slip that does not arise in this draw). A slip is dropped for this draw — never redrawn, so the question
     stays the seed's — when its value is not finite, when the key's tolerance would accept it (as
-    computed or as printed), or when it prints like the key or an earlier slip; at most ``limit``
+    computed or as printed), when it lies within :data:`NEAR` of the key (3 significant figures of
+    the key could land on it), or when it prints like the key or an earlier slip; at most ``limit``
     are kept. With ``values``, each feedback is a template filled from them plus ``v``, the wrong
     value as printed.
     """
@@ -54,6 +59,9 @@ def wrong_answers(answer: float, candidates: Iterable[tuple | None], rounding: R
         shown = rounding.format(value)
         if shown in seen or key.accepts(value) or key.accepts(float(shown)):
             continue
+        exact = key.abs_tol == 0 and not key.rel_tol  # a count: off by one is the very slip, typed exactly
+        if not exact and abs(value - answer) <= NEAR * abs(answer):
+            continue  # so close that the key rounded to fewer digits lands on it: naming a slip would misjudge
         seen.add(shown)
         if values is not None:
             feedback = fill(feedback, {**values, "v": num(value, rounding)})

@@ -380,7 +380,8 @@ def _svg_canvas_class():
 
     class Canvas(FigureCanvasSVG):
         def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_print_figure_extras):
-            # FigureCanvasSVG.print_svg (matplotlib 3.8–3.10) with the renderer above
+            # FigureCanvasSVG.print_svg (matplotlib 3.11) with the renderer above; tests/test_figure_reuse.py
+            # compares the bytes with plain savefig, so a matplotlib that saves differently is caught
             with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
                 if not cbook.file_requires_unicode(fh):
                     fh = codecs.getwriter("utf-8")(fh)

@@ -55,6 +55,9 @@ NAMES = {
     "same-as-heavy-ball": "Nesterov momentum taken to be heavy ball under another name",
     "larger-lr-lower-loss": "a larger constant rate expected to reach a lower SGD loss",
     "rate-change-shock": "a rate cut expected to knock the loss up",
+    "sgd-constant-converges": "constant-rate SGD thought to converge to the minimum",
+    "smaller-rate-higher-floor": "a smaller rate thought to raise SGD's noise floor",
+    "warmup-as-decay": "warm-up confused with decay at the end of training",
     # learning-rate schedules (schedules/)
     "decay-every-epoch": "a step schedule's factor applied every epoch",
     "forgot-floor": "the floor left out of a step schedule's exponent",

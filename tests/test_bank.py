@@ -199,3 +199,19 @@ def test_every_builtin_family_passes_the_stress_test(bank):
         if not report.ok:
             failures[family.id] = report.failures[:3]
     assert not failures, failures
+
+
+def test_no_common_wrong_answer_sits_within_a_rounding_of_the_key(bank):
+    """A slip within 1 % of the key could be the key typed to fewer digits: it is never named
+    (counts excepted: there an off-by-one is typed exactly and is the slip itself)."""
+    from quizgen.question import Kind
+
+    for family in bank:
+        if family.kind is not Kind.NUMERIC:
+            continue
+        for seed in range(12):
+            a = family.draw(seed).question.answer
+            if a.abs_tol == 0 and not a.rel_tol:
+                continue
+            for w in a.wrong:
+                assert abs(w.value - a.value) > 0.01 * abs(a.value), (family.id, seed, w.value, a.value)

@@ -285,3 +285,26 @@ def test_canvas_range_is_exact_at_the_asked_precision(magnitude, negative, round
         if edge <= Decimal(repr(1e-8 * max(tol, 1e-300))):
             continue  # on the edge itself, where float slack decides
         assert (r.low <= candidate * scale <= r.high) == a.accepts(float(candidate)), candidate
+
+
+def test_canvas_accepts_every_four_decimal_number_the_key_accepts(bank):
+    """The range is the widest Canvas can hold inside the key's: one step of 10⁻⁴ (in the asked
+    units) beyond either end, the key's own rule refuses the number."""
+    from quizgen.question import Kind
+    from quizgen.writers.qti_writer import canvas_range
+
+    checked = 0
+    for family in bank:
+        if family.kind is not Kind.NUMERIC:
+            continue
+        for seed in range(8):
+            a = family.draw(seed).question.answer
+            if a.abs_tol == 0 and not a.rel_tol:
+                continue
+            rng = canvas_range(a)
+            unit, step = Decimal(1).scaleb(rng.exponent), Decimal("0.0001")
+            assert a.accepts(float(rng.low * unit)) and a.accepts(float(rng.high * unit)), (family.id, seed)
+            assert not a.accepts(float((rng.low - step) * unit)), (family.id, seed, rng)
+            assert not a.accepts(float((rng.high + step) * unit)), (family.id, seed, rng)
+            checked += 1
+    assert checked > 100

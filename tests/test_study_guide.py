@@ -85,6 +85,13 @@ def test_threshold_is_two_over_the_largest_eigenvalue(guide):
             assert f"${tex(loss[-1] / loss[0], 2)}$ times its start" in text
             flips = int(np.sum(np.sign(x[1:, 1]) != np.sign(x[:-1, 1])))
             assert (f"changed sign {flips} times" in text) == (flips > 0)
+    # the optimal rate is a worst case over starts: the text says whether another rate ended lower here
+    losses = [quad_losses(lam, x0, eta, T)[0] for eta in f.run["rates"]]
+    beaten = [eta for eta, loss in zip(f.run["rates"][:3], losses[:3])
+              if loss[-1] <= loss[0] and loss[-1] < losses[3][-1]]
+    assert ("ends lower" in f.evidence[4]) == bool(beaten)
+    factor = max(abs(1 - f.run["rates"][3] * v) for v in lam)
+    assert f"rate gives ${tex(factor, 3)}$" in f.evidence[4]
     plotted = f.figures[0].data["paths"]
     for i, p in enumerate(plotted):
         _, x = quad_losses(lam, x0, f.run["rates"][i], T)
@@ -248,6 +255,10 @@ def test_seed_review_questions_are_answered_correctly(guide):
     assert "underfitting" in answer and "fits less, not more" in answer
     assert "learns the noise" not in answer.lower()
     assert "diverge" in " ".join(q1.answer) and "schedule" in " ".join(q2.answer).lower()
+    # the numbers quoted for the tiny and the good rate are the closed form's: loss ratio (1 − ηa)^(2T)
+    r = fact(guide, "regimes").run
+    for eta in r["rates"][:2]:
+        assert f"${tex((1 - eta * r['a']) ** (2 * r['steps']), 2)}$" in q1.answer[0]
 
 
 def test_markdown_parses_and_every_image_resolves(files, tmp_path):

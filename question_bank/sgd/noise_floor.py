@@ -30,7 +30,7 @@ IDENTIFY_POOL = [
      constant-rate SGD converges to the minimum.""",
      r"""Constant-rate SGD does not converge to the minimum: the gradient noise never vanishes, so the loss stays on
      its plateau however long you train (only full-batch GD converges with a constant rate). Decaying the rate is
-     what lowers the plateau.""", "M17"),
+     what lowers the plateau.""", "sgd-constant-converges"),
     (r"""Curve <<big>> is the $\eta = <<b>>$ run; its jitter is the start of a divergence that will blow the
      loss up if training goes on.""",
      r"""Jitter is not divergence: $<<b>>$ is far below the stability limit $2/\lambda_{\max} = <<lim>>$ and the
@@ -46,17 +46,17 @@ DECAY = (r"Its loss drops within a few dozen steps to a much lower plateau, near
 DECAY_POOL = [
     (r"Nothing: the run has already converged, and a smaller rate only slows it down.",
      r"""A constant-rate SGD run on a plateau has not converged; it is jittering at the noise floor. Cutting the
-     rate lowers that floor (simulated: from $<<pb>>$ to $<<pc>>$).""", "M17"),
+     rate lowers that floor (simulated: from $<<pb>>$ to $<<pc>>$).""", "sgd-constant-converges"),
     (r"The loss jumps up for a while, because the optimizer is knocked off its path by the change of rate.",
      r"""Lowering the rate makes every step smaller; it does not kick the iterate away. The loss goes down, to
      $<<pc>>$.""", "rate-change-shock"),
     (r"The loss settles on an even higher plateau, because smaller steps cannot fight the gradient noise.",
      r"""Reversed: the jitter is caused by the steps themselves, $\eta$ times a noisy gradient; smaller steps mean a
      lower plateau ($<<pc>>$ instead of $<<pb>>$). Decay is there to remove the noise floor, not because gradients
-     grow.""", "M12"),
+     grow.""", "smaller-rate-higher-floor"),
     (r"The loss goes to exactly zero excess: with the smaller rate SGD converges to the minimum.",
      r"""Any constant rate leaves a noise floor; the smaller one leaves a lower floor ($<<pc>>$), not zero. Only a
-     rate that keeps decaying drives it toward the minimum.""", "M17"),
+     rate that keeps decaying drives it toward the minimum.""", "sgd-constant-converges"),
 ]
 
 QUESTION = r"""A linear model with two features and an intercept is fitted to $n = <<n>>$ points by mini-batch SGD
@@ -140,4 +140,4 @@ def figures(d):
 META = Meta(id="sgd.noise_floor", topic="sgd-noise", difficulty=2, kind="multiple_choice",
             objective="Read constant-learning-rate SGD loss curves: a larger rate reaches a given loss sooner but "
                       "settles on a higher noise plateau, which decaying the rate removes.",
-            figures=figures, tags=("sgd-noise", "noise-floor", "loss-curves", "M17"))
+            figures=figures, tags=("sgd-noise", "noise-floor", "loss-curves", "sgd-constant-converges"))

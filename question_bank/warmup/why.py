@@ -44,12 +44,13 @@ DISTRACTORS = {
                          r"below $2/f''$ *where the iterate is*. At the start $f''(w_0) = <<curv>>$, so the local "
                          r"limit is only $<<lim>>$ and the very first step overshoots to $w_1 = <<w1_sim>>$: plain "
                          r"arithmetic, no round-off involved."),
-    "M12": (("Warm-up works because it lowers the rate at the end of training, which removes the mini-batch noise "
-             "floor.",
-             "Warm-up works because it lowers the learning rate at the end of training, which removes the "
-             "mini-batch noise floor and lets the weights settle at the minimum."),
-            "That describes learning-rate *decay*, and there is no mini-batch noise here (full-batch gradient "
-            "descent). Warm-up changes only the *first* <<W>> steps; afterwards both runs use the same rate."),
+    "warmup-as-decay": (("Warm-up works because it lowers the rate at the end of training, which removes the "
+                         "mini-batch noise floor.",
+                         "Warm-up works because it lowers the learning rate at the end of training, which removes "
+                         "the mini-batch noise floor and lets the weights settle at the minimum."),
+                        "That describes learning-rate *decay*, and there is no mini-batch noise here (full-batch "
+                        "gradient descent). Warm-up changes only the *first* <<W>> steps; afterwards both runs use "
+                        "the same rate."),
     "M17": (("On a quartic loss no constant rate can converge from this start; only a changing rate reaches the "
              "minimum.",
              "On a quartic loss gradient descent with any constant learning rate diverges from a start this far "

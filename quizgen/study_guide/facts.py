@@ -84,7 +84,8 @@ def regimes(p: Problems) -> Fact:
                    rf"$a = {a:g}$, so $1/a = {tex(1 / a, 3)}$ and $2/a = {tex(2 / a, 3)}$."),
         evidence=tuple(evidence),
         figures=figures,
-        run={"a": a, "w0": w0, "rates": list(rates), "steps": T, "regimes": names},
+        run={"a": a, "w0": w0, "rates": list(rates), "steps": T, "regimes": names,
+             "loss_left": [float(L[-1, i] / L[0, i]) for i in range(len(rates))]},
         corrects=("“Too high a rate makes the loss oscillate”: for full-batch gradient descent on a quadratic "
                   "the *parameter* zigzags while the loss still falls; a loss that goes up and down comes from "
                   "mini-batch noise or momentum (facts 4 and 5), or from a loss that is not quadratic."),
@@ -136,8 +137,17 @@ def threshold(p: Problems) -> Fact:
             flips = sign_changes(steep)
             how = (f"zigzagging across the valley ($x_2$ changed sign {flips} times)" if flips
                    else "without crossing the valley floor")
-            extra = (rf" Its error shrinks by at most $\rho^* = (\kappa - 1)/(\kappa + 1) = {tex(rho, 3)}$ per "
-                     r"step, the best any constant rate achieves." if i == 3 else "")
+            extra = ""
+            if i == 3:
+                # ρ* is a worst case over all starts: said as such, with what the printed rate gives, and
+                # whether another rate happened to end lower from this start
+                factor = float(np.max(np.abs(1 - eta * lam)))
+                lower = [rates[j] for j in range(3) if not grew(L[:, j]) and L[-1, j] < loss[-1]]
+                extra = (rf" It makes the worst per-step factor of the error, $\max_i |1 - \eta\lambda_i|$, as small "
+                         rf"as a constant rate can: $\rho^* = (\kappa - 1)/(\kappa + 1) = {tex(rho, 3)}$ (the printed "
+                         rf"rate gives ${tex(factor, 3)}$). That is a guarantee for every start, not the lowest loss "
+                         r"from a given one" + (rf": from this start $\eta = {tex(lower[0], 3)}$ ends lower." if lower
+                                                 else "."))
             evidence.append(head + rf"converges, {how}; the loss is {m(loss[-1] / loss[0], 2)} times its start "
                             rf"after {T} steps.{extra}")
     gx, gy, z, box = _grid(lam, x0)
@@ -258,8 +268,13 @@ def noise_floor(p: Problems) -> Fact:
                 + (" — the floor **rises** with the rate" if rising else " — here the floors are not in order of the rate")
                 + "."]
     if rising:
-        evidence.append(rf"Doubling the rate raised the floor by {m(plateaus[1] / plateaus[0], 2)}× and then "
-                        rf"{m(plateaus[2] / plateaus[1], 2)}×: the jitter is the noisy gradient times the step size.")
+        ratios = plateaus[1:] / plateaus[:-1]
+        # the η/B rule is a small-rate limit (sampling with replacement); say how these runs compare
+        how = ("faster than in proportion to the rate" if np.all(ratios > 2.2) else
+               "about in proportion to the rate" if np.all(np.abs(ratios - 2) <= 0.2) else
+               "not in a fixed proportion to the rate")
+        evidence.append(rf"Doubling the rate raised the floor by {m(ratios[0], 2)}× and then {m(ratios[1], 2)}×, "
+                        rf"{how}: the jitter is the noisy gradient times the step size.")
     evidence.append("Full-batch gradient descent at the same rates gets to excess losses "
                     + ", ".join(m(v, 2) if v >= 1e-12 else r"$< 10^{-12}$" for v in full_end)
                     + (": without mini-batch noise a constant rate converges, so the floor is noise, not the rate "
@@ -274,8 +289,9 @@ def noise_floor(p: Problems) -> Fact:
         key="noise-floor",
         title="With mini-batches a constant rate stalls on a noise floor that rises with the rate",
         statement=(r"A mini-batch gradient is the true gradient plus noise. With a constant rate the iterate keeps "
-                   r"jittering around the minimum; the size of that floor grows with $\eta$ (roughly like "
-                   r"$\eta/B$ for batch size $B$). That is the main reason SGD schedules decay the rate."),
+                   r"jittering around the minimum; the size of that floor grows with $\eta$ and shrinks with the "
+                   r"batch size $B$ (for small rates about like $\eta/B$; at larger rates it can grow faster). "
+                   r"That is the main reason SGD schedules decay the rate."),
         evidence=tuple(evidence),
         figures=(fig,),
         run={"data_seed": p.data_seed, "sgd_seed": p.sgd_seed, "scales": list(p.scales), "loc": list(p.loc),

@@ -61,7 +61,8 @@ def formulas(p: Problems, facts: dict[str, Fact]) -> tuple[Formula, ...]:
         Formula("LR range test", r"\mathrm{lr}_i = \mathrm{start}\cdot(\mathrm{end}/\mathrm{start})^{i/N}",
                 "Exponential sweep; pick about a tenth of the rate at the smoothed loss's minimum."),
         Formula("Mini-batch noise floor", r"\text{floor} \propto \eta / B",
-                "Roughly, for small rates; decaying $\\eta$ (or growing the batch $B$) lowers it."),
+                "A small-rate limit (larger rates can raise it faster); decaying $\\eta$ (or growing the batch $B$) "
+                "lowers it."),
     )
 
 
@@ -107,8 +108,9 @@ def seed_questions(facts: dict[str, Fact]) -> tuple[SeedQuestion, ...]:
         SeedQuestion(
             "How does the learning rate affect training and convergence?",
             (rf"It sets the step size, so it decides both speed and stability. On a quadratic each step multiplies "
-             rf"the error by $1 - \eta a$: tiny rates crawl (in fact 1, $\eta = {tex(eta[0], 4)}$ still had most of its "
-             rf"loss left after {r['steps']} steps), rates near $1/a$ are fastest, rates between $1/a$ and $2/a$ "
+             rf"the error by $1 - \eta a$: tiny rates crawl (in fact 1, $\eta = {tex(eta[0], 4)}$ still had "
+             rf"{m(r['loss_left'][0], 2)} of its starting loss after {r['steps']} steps, where $\eta = {tex(eta[1], 4)}$ "
+             rf"had {m(r['loss_left'][1], 2)}), rates near $1/a$ are fastest, rates between $1/a$ and $2/a$ "
              r"overshoot but converge, and rates above $2/a$ diverge.",
              r"In many dimensions the steepest direction sets the limit ($2/\lambda_{\max}$) while the flattest one "
              r"sets the speed, so badly conditioned problems are slow at any constant rate. Because the limit "

@@ -12,9 +12,9 @@ referenced as ``%24IMS-CC-FILEBASE%24/…`` (how Canvas writes ``$IMS-CC-FILEBAS
 0, a margin too; text2qti refuses such answers) and drops a margin written in scientific
 notation. So a
 numerical answer is written as a range, both ends in plain decimals with at most four decimal
-places: the key's accepted interval rounded *inward* to the printed answer's last decimal, so
-an answer typed to the asked precision is graded as the key's own rule grades it. When that
-needs more than four decimals (0.08000, 2.5e-7), the question asks
+places: the key's accepted interval rounded *inward* on that grid of four decimals, so every
+number Canvas can hold is graded as the key's own rule grades it. When the printed answer
+itself needs more than four decimals (0.08000, 2.5e-7), the question asks
 for the answer in units of 10^k (k a negative multiple of 3) and says so in its text: see
 :func:`canvas_range`.
 """
@@ -63,12 +63,14 @@ def canvas_range(a: NumericAnswer) -> CanvasRange:
     1e-4 unless it is 0.
     """
     shown = a.rounding.apply(a.value)
-    # rounded inward to the printed answer's last decimal: a number typed to the asked precision
-    # is then graded exactly as ``a.accepts`` grades it (only extra digits can be refused)
+    # the printed answer must be typeable: in units of 10^exponent it has grid + exponent decimals,
+    # at most four (Canvas keeps no more)
     grid = a.rounding._places(shown)
-    # the answer in units of 10^exponent has grid + exponent decimals: at most four
     exponent = 0 if grid <= MAX_DECIMALS else -3 * -(-(grid - MAX_DECIMALS) // 3)
-    step = Decimal(1).scaleb(-(grid + exponent))
+    # the bounds rounded inward on Canvas's own grid of four decimals: every number Canvas can hold
+    # that ``a.accepts`` accepts is accepted (a number typed to the asked precision is graded
+    # exactly as the key grades it; only digits beyond Canvas's fourth decimal can be refused)
+    step = Decimal(1).scaleb(-MAX_DECIMALS)
     # with the key's own slack of 1e-9 of the tolerance, so float noise in a value (0.30000000000000004)
     # does not cost a grid point the key accepts
     value = Decimal(repr(a.value)).scaleb(-exponent)
