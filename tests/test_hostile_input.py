@@ -78,7 +78,7 @@ def test_hostile_value(name, param, value, tmp_path, monkeypatch, request):
         guide, files = request.getfixturevalue("made_guide")
         monkeypatch.setattr(quizgen.study_guide, "build_guide", lambda seed, bank=None: guide)
         monkeypatch.setattr(quizgen.writers.guide_writer, "render_guide",
-                            lambda g, names: {k: v for k, v in files.items()})
+                            lambda g, names, **options: dict(files))
     argv = _argv(name, param, value, tmp_path)
     result = CliRunner().invoke(main, argv)
     shown = f"quizgen {' '.join(argv)}\n{result.output}"
