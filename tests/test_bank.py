@@ -215,3 +215,11 @@ def test_no_common_wrong_answer_sits_within_a_rounding_of_the_key(bank):
                 continue
             for w in a.wrong:
                 assert abs(w.value - a.value) > 0.01 * abs(a.value), (family.id, seed, w.value, a.value)
+
+
+def test_no_worked_step_holds_a_paragraph_break(bank):
+    """A step is one item of a numbered list: a blank line inside it would end the list in Markdown."""
+    for family in bank:
+        for seed in range(10):
+            for step in family.draw(seed).question.solution:
+                assert "\n\n" not in step.text, (family.id, seed, step.text)

@@ -78,11 +78,12 @@ def shifted(m, var: str = "w") -> str:
 # The worked step that reads a whole curvature a off f = (a/2)w² printed in its simplest form
 # (odd a: \frac{5}{2}w², even a: 4w², where a = 2·4 is derived), then takes one step; the data
 # comes from curvature(a).
+# the branches follow each other on one line: a branch left out must not leave a blank line
+# (a paragraph break) inside the step
 CURVATURE_STEP = r"""$f(w) = <<a|half_quadratic(var='w')>>$ has
-    <% if a % 2 %>$f'(w) = <<a|coef('w')>>$: the curvature is $a = f''(w) = <<a>>$,
-    <% elif a == 2 %>$f'(w) = 2w$: the curvature is $a = f''(w) = 2$,
-    <% else %>$f'(w) = 2\cdot<<a // 2>>\,w = <<a_read.quote>>w$: the curvature is $a = f''(w) = <<a_read>>$
-    (not <<a // 2>>: the loss has no $\frac{1}{2}$),<% endif %>
+    <% if a % 2 %>$f'(w) = <<a|coef('w')>>$: the curvature is $a = f''(w) = <<a>>$,<% elif a == 2
+    %>$f'(w) = 2w$: the curvature is $a = f''(w) = 2$,<% else %>$f'(w) = 2\cdot<<a // 2>>\,w = <<a_read.quote>>w$:
+    the curvature is $a = f''(w) = <<a_read>>$ (not <<a // 2>>: the loss has no $\frac{1}{2}$),<% endif %>
     so one step is $w_{k+1} = w_k - \eta a\,w_k = (1 - \eta a)\,w_k$."""
 
 
