@@ -330,8 +330,8 @@ def schedule(p: Problems) -> Fact:
         statement=(r"A schedule changes $\eta$ during training: warm-up ramps it up for stability at the start, "
                    r"decay (step, exponential, cosine) brings it down so mini-batch SGD can settle below its noise "
                    r"floor. Adaptive methods (AdaGrad, RMSprop, Adam) rescale it per parameter. For full-batch "
-                   r"gradient descent on a smooth convex loss a constant $\eta \le 1/L$ already converges — decay is "
-                   r"not needed because gradients grow."),
+                   r"gradient descent on a smooth convex loss a constant $\eta \le 1/L$ already converges: decay is "
+                   r"there for the noise, not because gradients would grow."),
         evidence=tuple(evidence),
         figures=(fig,),
         run={"lr": eta, "steps": T, "constant_end": c_end, "cosine_end": s_end, "lower": lower, "tail": tail},
@@ -407,7 +407,7 @@ def scaling(p: Problems) -> Fact:
                 r"$H = \tfrac{2}{n}X^\top X$); with the second feature measured in units "
                 rf"{factor:g} times smaller it is ${tex(lim2, 3)}$.",
                 rf"At $\eta = {tex(eta, 2)}$ the original data " + ("converges" if not grew(la) else "diverges")
-                + rf" (loss {m(la[0], 2)} → {m(la[-1], 2)} in 100 steps); the rescaled data "
+                + rf" (loss {m(la[0])} → {m(la[-1], 2)} in 100 steps); the rescaled data "
                 + (f"**diverges** (its loss grew {growth(lb, 100)})" if grew(lb) else "converges too")
                 + ". Same model, same rate, different units: there is no universal safe rate."]
     return Fact(
