@@ -51,13 +51,15 @@ def latex_to_typst(latex: str, display: bool = False) -> str:
 
 
 def _children(el) -> str:
-    parts, upright = [], []
+    parts, upright, skip = [], [], -1
     items = list(el)
     for i, child in enumerate(items):
+        if i == skip:
+            continue
         if _tag(child) == "mtable" and 0 < i < len(items) - 1 and (items[i - 1].text, items[i + 1].text) in _MATRIX_FENCES:
             # \begin{pmatrix}: the parentheses beside the table become the matrix's own, sized to it
             parts[-1] = _matrix(child, items[i - 1].text)
-            items[i + 1].text = ""
+            skip = i + 1
             continue
         # \mathrm{end} arrives as one upright <mi> per letter: joined into one upright word
         if _tag(child) == "mi" and child.get("mathvariant") == "normal" and len(child.text or "") == 1:
@@ -164,7 +166,7 @@ def _inline(tokens) -> str:
         kind = t.type
         if kind == "text":
             out.append(escape(t.content))
-        elif kind in ("softbreak",):
+        elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
             out.append(" \\\n")
@@ -180,9 +182,7 @@ def _inline(tokens) -> str:
             out.append(latex_to_typst(t.content, True))
         elif kind in ("link_open", "link_close"):
             continue  # the link text stays; a printed sheet has nothing to click
-        elif kind == "image":
-            out.append(escape(t.content))
-        else:
+        else:  # an image's alt text, and anything else, as plain text
             out.append(escape(t.content))
     return "".join(out)
 

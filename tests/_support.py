@@ -89,3 +89,22 @@ def assert_close(ours, ref, rtol=RTOL, atol=ATOL):
 
 def signature_defaults(fn):
     return {k: v.default for k, v in inspect.signature(fn).parameters.items() if v.default is not inspect.Parameter.empty}
+
+
+# ---------------------------------------------------------------------------------------
+# the bank's numeric answers
+
+
+def toleranced_answers(bank, seeds):
+    """``(family id, seed, NumericAnswer)`` of every numeric family over ``seeds``, counts left out
+    (a count is accepted only exactly, so ranges and nearness do not apply to it)."""
+    from quizgen.question import Kind
+
+    for family in bank:
+        if family.kind is not Kind.NUMERIC:
+            continue
+        for seed in seeds:
+            a = family.draw(seed).question.answer
+            if a.abs_tol == 0 and not a.rel_tol:
+                continue
+            yield family.id, seed, a

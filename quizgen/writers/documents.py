@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from quizgen import __version__
 from quizgen.assemble import Quiz
-from quizgen.render import (TextFormat, document_name, document_questions, document_view, environment,
-                            summary_view, svg_data_uri)
+from quizgen.render import (DocumentView, TextFormat, document_name, document_questions, document_view,
+                            environment, summary_view, svg_data_uri)
 from quizgen.writers import Files, RenderOptions
 from quizgen.writers.figures_cache import quiz_svgs
 
@@ -32,6 +32,25 @@ def embedded(svg: bytes, path: str) -> tuple[str, Files]:
 def beside(svg: bytes, path: str) -> tuple[str, Files]:
     """The figure as an SVG file beside the documents (``<stem>-figures/…``), linked by its path."""
     return path, {path: svg}
+
+
+def version_documents(quiz: Quiz, stem: str, text: TextFormat, figure: Callable[[bytes, str], str],
+                      svgs: dict, layout, generator: str) -> Iterator[tuple[str, str, DocumentView]]:
+    """``(document name, "sheet" or "key", view)`` of every version's two documents, in order —
+    what every document format (HTML, Markdown, PDF) writes. ``figure(svg, file name)`` says how a
+    document refers to a figure; the file name is unique in the quiz (``v03-q02-1.svg``: figures
+    of several versions share one folder, so their names carry the version)."""
+    total = quiz.total_versions
+    for v in quiz.versions:
+        prefix = "" if total == 1 else f"v{v.number:02d}-"
+
+        def src(qn: int, i: int, v=v, prefix=prefix) -> str:
+            return figure(svgs[(v.number, qn, i)], f"{prefix}q{qn:02d}-{i + 1}.svg")
+
+        questions = document_questions(v, text, src, layout)
+        name = document_name(stem, v, total)
+        for is_key, kind, suffix in ((False, "sheet", ""), (True, "key", "-key")):
+            yield name + suffix, kind, document_view(quiz, v, questions, is_key, layout, generator)
 
 
 @dataclass(frozen=True)
@@ -54,26 +73,19 @@ class DocumentFormat:
         svgs = quiz_svgs(quiz, options)
         generator = f"quizgen {__version__}"
         layout = options.layout
-        total = quiz.total_versions
         files: Files = {}
 
         def write(template: str, name: str, doc) -> None:
             files[name + self.suffix] = env.get_template(f"{self.folder}/{template}{self.suffix}").render(
                 doc=doc).encode("utf-8")
 
-        for v in quiz.versions:
-            # figure files of several versions share one folder, so their names carry the version
-            prefix = "" if total == 1 else f"v{v.number:02d}-"
+        def ref(svg: bytes, name: str) -> str:
+            src, extra = self.figure(svg, f"{stem}-figures/{name}")
+            files.update(extra)
+            return src
 
-            def src(qn: int, i: int, v=v, prefix=prefix) -> str:
-                ref, extra = self.figure(svgs[(v.number, qn, i)], f"{stem}-figures/{prefix}q{qn:02d}-{i + 1}.svg")
-                files.update(extra)
-                return ref
-
-            questions = document_questions(v, self.text, src, layout)
-            name = document_name(stem, v, total)
-            for is_key, template, suffix in ((False, "sheet", ""), (True, "key", "-key")):
-                write(template, name + suffix, document_view(quiz, v, questions, is_key, layout, generator))
+        for name, kind, doc in version_documents(quiz, stem, self.text, ref, svgs, layout, generator):
+            write(kind, name, doc)
         if quiz.complete:  # the summary lists every version: not written when one is rebuilt alone
             write("summary", f"{stem}-summary", summary_view(quiz, generator, layout.paper))
         return files

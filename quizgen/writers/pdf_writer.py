@@ -21,9 +21,10 @@ from pathlib import Path
 
 from quizgen import __version__
 from quizgen.assemble import Quiz
-from quizgen.render import document_name, document_questions, document_view, environment
+from quizgen.render import environment
 from quizgen.typst_markup import TYPST
 from quizgen.writers import Files, RenderOptions, Writer, WriterError, WriterUnavailable
+from quizgen.writers.documents import version_documents
 from quizgen.writers.figures_cache import quiz_svgs
 
 
@@ -47,25 +48,17 @@ def typst_sources(quiz: Quiz, stem: str, options: RenderOptions, root: Path) -> 
     env = environment(options.template_dirs)
     svgs = quiz_svgs(quiz, options)
     generator = f"quizgen {__version__}"
-    total = quiz.total_versions
     paper = PAPER[layout.paper]
     (root / "figures").mkdir(exist_ok=True)
+
+    def ref(svg: bytes, name: str) -> str:
+        (root / "figures" / name).write_bytes(svg)
+        return f"figures/{name}"
+
     sources, documents = {}, []
-    for v in quiz.versions:
-        prefix = "" if total == 1 else f"v{v.number:02d}-"
-
-        def src(qn: int, i: int, v=v, prefix=prefix) -> str:
-            path = f"figures/{prefix}q{qn:02d}-{i + 1}.svg"
-            (root / path).write_bytes(svgs[(v.number, qn, i)])
-            return path
-
-        questions = document_questions(v, TYPST, src, layout)
-        name = document_name(stem, v, total)
-        for is_key, suffix in ((False, ""), (True, "-key")):
-            doc = document_view(quiz, v, questions, is_key, layout, generator)
-            documents.append(doc)
-            template = env.get_template("typst/key.typ" if is_key else "typst/sheet.typ")
-            sources[f"{name}{suffix}.pdf"] = template.render(doc=doc, paper=paper, duplex=False)
+    for name, kind, doc in version_documents(quiz, stem, TYPST, ref, svgs, layout, generator):
+        documents.append(doc)
+        sources[f"{name}.pdf"] = env.get_template(f"typst/{kind}.typ").render(doc=doc, paper=paper, duplex=False)
     if quiz.complete:
         # sheets first, in version order, then the keys: the copier's order
         ordered = [d for d in documents if not d.is_key] + [d for d in documents if d.is_key]
