@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    # `quizgen.build(...)` without importing numpy and matplotlib for `quizgen --help`
+    # `quizgen.build(...)` without importing numpy for `quizgen --help`
     if name in ("build", "BuildError", "BuildResult"):
         from quizgen import api
 

@@ -1,6 +1,6 @@
 """The ``quizgen`` command line: parse arguments, call the library, report.
 
-Heavy libraries (matplotlib, rich, the core's numpy work) are imported inside the
+Heavy libraries (numpy and the core, rich, typst) are imported inside the
 commands, so ``quizgen --help`` starts fast.
 """
 
@@ -76,6 +76,7 @@ class _Commands(click.Group):
     def main(self, args=None, prog_name=None, **extra):
         extra.pop("standalone_mode", None)
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever the program set while starting
         try:
             try:
                 result = super().main(args, prog_name, standalone_mode=False, **extra)

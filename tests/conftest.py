@@ -4,7 +4,7 @@ Golden files live under ``tests/golden/``; ``pytest --update-golden`` rewrites e
 them (one per question family in ``families/``, the writers' documents in ``html/``, ``md/``
 and ``json/``), after which ``git diff tests/golden`` is the review.
 
-They are compared so that they hold across numpy, LAPACK and matplotlib releases while still
+They are compared so that they hold across numpy and LAPACK releases while still
 catching every change a reader could see:
 
 - JSON data: keys, list lengths, strings, integers, booleans and nulls exactly; floats to a
@@ -12,10 +12,10 @@ catching every change a reader could see:
   number a student reads — prompts, choices, printed answers, worked steps — is a string, so
   it must match to the last character; only unprinted float data (parameters, trajectories,
   figure data) may differ in its last digits, as it does between BLAS/LAPACK builds.
-- Documents (HTML, Markdown): every character, except the bytes of the figures matplotlib
-  draws. Each embedded SVG is checked to be an SVG and replaced by a placeholder; the figure
-  *data* is compared in the family goldens, and byte-for-byte determinism of the figures (same
-  seed, same library versions) is tested separately in ``test_writers.py``.
+- Documents (HTML, Markdown): every character, except the bytes of the figures. Each embedded
+  SVG is checked to be an SVG and replaced by a placeholder; the figure *data* is compared in
+  the family goldens, the drawing of fixed data in ``golden/figures/`` (``test_figures.py``),
+  and byte-for-byte determinism of whole documents in ``test_writers.py``.
 """
 
 import base64
@@ -147,8 +147,8 @@ _SVG_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 def normalize_document(name: str, data: bytes) -> str:
     """A writer's document with every embedded SVG figure checked and replaced by a placeholder.
 
-    Figure bytes depend on the matplotlib release; the data drawn is compared in the family
-    goldens and byte determinism in test_writers.py.
+    Figures are compared apart: their data in the family goldens, the drawing in
+    ``golden/figures/``, byte determinism in test_writers.py.
     """
     def placeholder(match):
         try:

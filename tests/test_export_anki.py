@@ -58,7 +58,7 @@ def ten_by_thirty(bank):
     Its 60 figures are stand-in SVGs, one distinct file per figure, put where the writer takes
     drawn figures from (the figure cache): to Anki a figure is an opaque media file, and drawing
     them would take most of this module's time. ``test_every_kind_of_card_and_figure`` imports
-    figures matplotlib really drew.
+    figures quizgen really drew.
     """
     quiz = assemble(select(bank, n=10, seed=1), seed=1, versions=30, title=TITLE)
     stand_ins = {(v.number, n, i): f'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><title>v{v.number} '

@@ -13,7 +13,7 @@ import pytest
 from quizgen import output
 from quizgen.output import write_files
 
-ARGS = ["generate", "--id", "gd.quadratic.after_k_steps", "--id", "gd.ndim.contour_paths", "--versions", "40",
+ARGS = ["generate", "--id", "gd.quadratic.after_k_steps", "--id", "gd.ndim.contour_paths", "--versions", "150",
         "--format", "html,md", "--jobs", "2"]
 
 

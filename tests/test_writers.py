@@ -24,8 +24,8 @@ def _files(bank, fmt, ids, seed=7, versions=1):
 def test_golden_documents(bank, fmt, golden):
     """Sheets, keys and summary for a fixed seed; regenerate with ``pytest --update-golden``.
 
-    Every character is compared except the bytes of the SVG figures matplotlib draws, which
-    change between matplotlib releases: an embedded figure (HTML) must be a valid SVG and is
+    Every character is compared except the bytes of the SVG figures (their drawing has goldens
+    of its own, in test_figures.py): an embedded figure (HTML) must be a valid SVG and is
     compared as a placeholder; a figure file (Markdown) must be a valid SVG and only its name
     is compared (``figure-files.txt``). The figures' data is in the family goldens, and the
     bytes' determinism is tested below.

@@ -10,7 +10,7 @@ from quizgen.assemble import Quiz
 from quizgen.writers import RenderOptions
 
 
-PARALLEL_FROM = 8
+PARALLEL_FROM = 100
 
 
 def _svg(figure):
@@ -32,9 +32,7 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
     """(version number, question number, figure index) → SVG bytes.
 
     Figures with the same content (kind and data) are drawn once. With ``jobs`` > 1 and
-    enough figures, the first is drawn here and the rest in forked workers: the workers
-    start with matplotlib imported and its fonts, text parser and figure objects ready,
-    instead of each paying for that (about half a second) again.
+    enough figures to be worth starting processes for, forked workers draw them.
     """
     if "svg" in options.cache:
         return options.cache["svg"]
@@ -52,13 +50,9 @@ def quiz_svgs(quiz: Quiz, options: RenderOptions) -> dict[tuple[int, int, int], 
     report = options.progress or (lambda done, total: None)
     report(0, len(figs))
     svgs = []
-    # a worker costs a fraction of a second to start: worth it only for many figures
+    # a figure takes about a millisecond, a forked worker several to start: worth it only for many
     if options.jobs > 1 and len(figs) >= PARALLEL_FROM:
-        from quizgen.figures import render_svg
-
-        svgs.append(render_svg(figs[0]))  # here, so that every worker inherits what it warmed
-        report(1, len(figs))
-        svgs += _draw_in_workers(figs[1:], options.jobs, lambda done, total: report(done + 1, total + 1))
+        svgs += _draw_in_workers(figs, options.jobs, report)
     else:
         for f in figs:
             svgs.append(_svg(f))
