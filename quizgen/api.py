@@ -146,7 +146,7 @@ def build(
 
     report = progress or (lambda stage, done, total: None)
     try:
-        quiz = assemble(families, seed=seed, versions=versions, title=title, only=only,
+        quiz = assemble(families, seed=seed, versions=versions, title=title, only=only, jobs=jobs,
                         progress=lambda n: report("versions", n if only is None else 1, 1 if only else versions))
     except ValueError as exc:
         raise BuildError(str(exc)) from None

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from quizgen.bank import Bank, Family
+from quizgen.parallel import fork_map
 from quizgen.question import Question
 
 _B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -185,8 +186,13 @@ def assemble(
     title: str = "Learning-rate practice quiz",
     only: int | None = None,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> Quiz:
-    """Generate ``versions`` versions (or just version number ``only``) of the selected families."""
+    """Generate ``versions`` versions (or just version number ``only``) of the selected families.
+
+    With ``jobs`` > 1 each version's first draws are made by forked workers; the rest (a redraw
+    when a version prints like an earlier one) is done here, in order, so the quiz is the same
+    whatever ``jobs`` is."""
     if not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
     if not 1 <= versions <= MAX_VERSIONS:
@@ -197,10 +203,20 @@ def assemble(
     seen: list[set[str]] = [set() for _ in families]
     out = []
     # a version rebuilt alone still needs the earlier versions' questions, to skip what they printed
-    for number in range(1, (only or versions) + 1):
+    last = only or versions
+    draws = [(i, s) for number in range(1, last + 1)
+             for i, s in enumerate(question_seeds(seed, number, len(families)))]
+    per = max(len(families), 1)
+
+    def drawn(done: int, total: int) -> None:  # progress by whole versions, as the draws come in
+        if progress and only is None and done % per == 0:
+            progress(done // per)
+
+    first = iter(fork_map(lambda draw: families[draw[0]].generate(draw[1]), draws, jobs, drawn))
+    for number in range(1, last + 1):
         questions = []
-        for i, (family, s) in enumerate(zip(families, question_seeds(seed, number, len(families)))):
-            q = family.generate(s)
+        for i, family in enumerate(families):
+            q = next(first)
             for attempt in range(1, MAX_VARIANT_TRIES + 1):
                 if note(q) not in seen[i]:
                     break
@@ -209,7 +225,7 @@ def assemble(
             questions.append(q)
         if only is None or number == only:
             out.append(Version(number, version_code(seed, versions, number, ids), tuple(questions)))
-            if progress:
+            if progress and only is not None:
                 progress(number)
     return Quiz(title, seed, ids, tuple(out), versions)
 

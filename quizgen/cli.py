@@ -274,8 +274,8 @@ def validate(seeds: int, folders: tuple[str, ...]) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=str),
               help="A folder of your own templates, searched before the built-in ones (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
-              show_default="number of CPUs", help="Worker processes for drawing figures (output is the same "
-              "for any number).")
+              show_default="number of CPUs", help="Worker processes for drawing questions, figures and "
+              "documents of many versions (output is the same for any number).")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
               help="Paper size of printed sheets and PDFs.")
 @click.option("--space", type=FiniteFloat(0, 5), default=1.0, show_default=True,

@@ -99,12 +99,14 @@ def _tex(latex: str, display: bool) -> str:
     return opening + html.escape(latex.strip(), quote=False) + closing
 
 
+@lru_cache(maxsize=8192)  # versions repeat most of their sentences: choices, feedback, steps
 def markdown_to_html(text: str, math: str = "mathml") -> str:
     """Markdown with ``$…$`` math → HTML; ``math`` is ``"mathml"`` (converted at build time,
     no scripts) or ``"tex"`` (``\\(…\\)`` inline, ``\\[…\\]`` display, for a page's MathJax)."""
     return _markdown(math).render(text).strip()
 
 
+@lru_cache(maxsize=8192)
 def markdown_to_html_inline(text: str, math: str = "mathml") -> str:
     """The same for a span of text (no enclosing paragraph)."""
     return _markdown(math).renderInline(text)

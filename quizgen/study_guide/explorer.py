@@ -14,6 +14,7 @@ import numpy as np
 
 from quizgen import core
 from quizgen.figdata import contour_paths, curves, series
+from quizgen.figures.ticks import power
 from quizgen.study_guide.model import Axis, Explorer, ExplorerRun
 from quizgen.study_guide.numbers import grew, plain, printed, rises, sign_changes, tex
 from quizgen.study_guide.problems import Problems
@@ -91,12 +92,9 @@ def _ticks(lo: float, hi: float, axis: Axis, fmt, step: float) -> tuple:
     return tuple((round(axis.at(v), 2), fmt(v)) for v in values)
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def _power(v: float) -> str:
-    """A tick label 10^v written with superscripts: 10⁻⁴."""
-    return "10" + str(int(round(v))).translate(_SUPERSCRIPT)
+    """A tick label 10^v written with superscripts: 10⁻⁴ (as the static figures write it)."""
+    return power(int(round(v)))
 
 
 def _ellipse(c: float, lam, ax: Axis, ay: Axis) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from quizgen import __version__
-from quizgen.assemble import Quiz
+from quizgen.assemble import Quiz, Version
+from quizgen.parallel import fork_map
 from quizgen.render import (DocumentView, TextFormat, document_name, document_questions, document_view,
                             environment, summary_view, svg_data_uri)
 from quizgen.writers import Files, RenderOptions
@@ -40,17 +41,23 @@ def version_documents(quiz: Quiz, stem: str, text: TextFormat, figure: Callable[
     what every document format (HTML, Markdown, PDF) writes. ``figure(svg, file name)`` says how a
     document refers to a figure; the file name is unique in the quiz (``v03-q02-1.svg``: figures
     of several versions share one folder, so their names carry the version)."""
-    total = quiz.total_versions
     for v in quiz.versions:
-        prefix = "" if total == 1 else f"v{v.number:02d}-"
+        yield from documents_of(quiz, v, stem, text, figure, svgs, layout, generator)
 
-        def src(qn: int, i: int, v=v, prefix=prefix) -> str:
-            return figure(svgs[(v.number, qn, i)], f"{prefix}q{qn:02d}-{i + 1}.svg")
 
-        questions = document_questions(v, text, src, layout)
-        name = document_name(stem, v, total)
-        for is_key, kind, suffix in ((False, "sheet", ""), (True, "key", "-key")):
-            yield name + suffix, kind, document_view(quiz, v, questions, is_key, layout, generator)
+def documents_of(quiz: Quiz, v: Version, stem: str, text: TextFormat, figure: Callable[[bytes, str], str],
+                 svgs: dict, layout, generator: str) -> Iterator[tuple[str, str, DocumentView]]:
+    """The two documents of version ``v``, as :func:`version_documents` gives them."""
+    total = quiz.total_versions
+    prefix = "" if total == 1 else f"v{v.number:02d}-"
+
+    def src(qn: int, i: int) -> str:
+        return figure(svgs[(v.number, qn, i)], f"{prefix}q{qn:02d}-{i + 1}.svg")
+
+    questions = document_questions(v, text, src, layout)
+    name = document_name(stem, v, total)
+    for is_key, kind, suffix in ((False, "sheet", ""), (True, "key", "-key")):
+        yield name + suffix, kind, document_view(quiz, v, questions, is_key, layout, generator)
 
 
 @dataclass(frozen=True)
@@ -75,17 +82,26 @@ class DocumentFormat:
         layout = options.layout
         files: Files = {}
 
-        def write(template: str, name: str, doc) -> None:
-            files[name + self.suffix] = env.get_template(f"{self.folder}/{template}{self.suffix}").render(
+        def write(template: str, name: str, doc, into: Files) -> None:
+            into[name + self.suffix] = env.get_template(f"{self.folder}/{template}{self.suffix}").render(
                 doc=doc).encode("utf-8")
 
-        def ref(svg: bytes, name: str) -> str:
-            src, extra = self.figure(svg, f"{stem}-figures/{name}")
-            files.update(extra)
-            return src
+        def version_files(v) -> Files:  # by forked workers when there are many versions
+            out: Files = {}
 
-        for name, kind, doc in version_documents(quiz, stem, self.text, ref, svgs, layout, generator):
-            write(kind, name, doc)
+            def ref(svg: bytes, name: str) -> str:
+                src, extra = self.figure(svg, f"{stem}-figures/{name}")
+                out.update(extra)
+                return src
+
+            for name, kind, doc in documents_of(quiz, v, stem, self.text, ref, svgs, layout, generator):
+                write(kind, name, doc, out)
+            return out
+
+        for kind in ("sheet", "key", "summary"):  # compiled once, before any worker starts
+            env.get_template(f"{self.folder}/{kind}{self.suffix}")
+        for part in fork_map(version_files, quiz.versions, options.jobs):
+            files.update(part)
         if quiz.complete:  # the summary lists every version: not written when one is rebuilt alone
-            write("summary", f"{stem}-summary", summary_view(quiz, generator, layout.paper))
+            write("summary", f"{stem}-summary", summary_view(quiz, generator, layout.paper), files)
         return files
