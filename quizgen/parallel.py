@@ -63,7 +63,12 @@ def _in_workers(func, items, jobs: int, report) -> list:
 
     from quizgen.output import signals_held
 
+    import gc
+
     context = multiprocessing.get_context("fork")
+    # objects made before the fork are left out of the workers' garbage collections: a
+    # collection touches every object it tracks, copying the pages the workers share
+    gc.freeze()
     results: list = [None] * len(items)
     got = [False] * len(items)
     workers: dict = {}
@@ -101,6 +106,7 @@ def _in_workers(func, items, jobs: int, report) -> list:
         for conn, proc in workers.items():
             proc.join()
             conn.close()
+        gc.unfreeze()
     if not all(got):
         raise WorkerFailed(f"{got.count(False)} of {len(items)} items were never done")
     return results
