@@ -62,6 +62,9 @@ def text_box(label: str, x: float, y: float, size: float, anchor: str = "start",
 
 @dataclass(frozen=True)
 class Style:
+    """How a line and its markers look: colour, width and dash pattern (points), marker kind
+    (one of :func:`marker_path`'s, or none) with its size across and edge width."""
+
     color: str = "#000000"
     width: float = 1.6
     dash: tuple[float, ...] = ()
@@ -81,15 +84,13 @@ class _Line:
 
 @dataclass
 class _Note:
-    """Text at a data point (or at ``None`` = the axes' edge), offset in points."""
+    """Text at a data point, offset by (dx, dy) points to the right and up."""
 
     label: str
-    x: float | None
-    y: float | None
+    x: float
+    y: float
     dx: float
     dy: float
-    anchor: str = "start"
-    rotate: bool = False
     size: float = NOTE_SIZE
     fill: str = "#404040"
 
@@ -193,11 +194,10 @@ def _path(points: np.ndarray) -> str:
     return "M" + " L".join(f"{n(x)} {n(y)}" for x, y in points)
 
 
-MARKERS = "os^Dv*PXx"
-
-
 def marker_path(kind: str, x: float, y: float, size: float) -> str:
-    """Path data of a marker ``size`` points across centred on (x, y)."""
+    """Path data of a marker ``size`` points across centred on (x, y): ``o`` circle, ``s`` square,
+    ``^``/``v`` triangles, ``D`` diamond, ``*`` star, ``P`` plus, ``X`` cross (filled), ``x`` cross
+    (stroked)."""
     r = size / 2
     if kind == "o":
         return f"M{n(x - r)} {n(y)}a{n(r)} {n(r)} 0 1 0 {n(2 * r)} 0a{n(r)} {n(r)} 0 1 0 {n(-2 * r)} 0z"
@@ -253,9 +253,11 @@ class Plot:
             self._legend.append(line)
 
     def hline(self, y: float, label: str = "") -> None:
+        """A dotted reference line across the axes at ``y``, labelled inside the axes."""
         self._hlines.append((float(y), label))
 
     def vline(self, x: float, label: str = "") -> None:
+        """A dotted reference line up the axes at ``x``, labelled (reading upwards) beside it."""
         self._vlines.append((float(x), label))
 
     def note(self, label: str, x: float, y: float, dx: float = 4.0, dy: float = 6.0) -> None:

@@ -65,14 +65,26 @@ def nice_step(lo: float, hi: float, bins: int) -> float:
     return 10 * scale
 
 
+def _multiples(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    first, last = math.ceil(lo / step - _EPS), math.floor(hi / step + _EPS)
+    return tuple(k * step for k in range(first, last + 1))
+
+
+def _smaller(step: float) -> float:
+    """The round step below ``step`` in the 1-2-2.5-5 sequence."""
+    scale = 10.0 ** math.floor(math.log10(step) + _EPS)
+    below = [m for m in _STEPS[:-1] if m * scale < step * (1 - _EPS)]
+    return below[-1] * scale if below else 5.0 * scale / 10
+
+
 def linear(lo: float, hi: float, bins: int) -> Ticks:
     """Ticks at the multiples of :func:`nice_step` inside [lo, hi]."""
     bins = max(1, min(bins, MAX_BINS))
     step = nice_step(lo, hi, bins)
-    first, last = math.ceil(lo / step - _EPS), math.floor(hi / step + _EPS)
-    values = tuple(k * step for k in range(first, last + 1))
-    if len(values) < 2 and bins < MAX_BINS:  # a short axis still shows two ticks
-        return linear(lo, hi, bins + 1)
+    values = _multiples(lo, hi, step)
+    while len(values) < 2 and hi > lo:  # a short axis still shows two ticks: the next rounder step down
+        step = _smaller(step)
+        values = _multiples(lo, hi, step)
     biggest = max(abs(lo), abs(hi))
     if biggest >= 1e5 or (0 < biggest < 1e-3):
         k = math.floor(math.log10(biggest))
@@ -80,11 +92,11 @@ def linear(lo: float, hi: float, bins: int) -> Ticks:
         inner = linear(lo / scale, hi / scale, bins)
         return Ticks(tuple(v * scale for v in inner.values), inner.labels, (), "×" + power(k))
     mantissa = step / 10 ** math.floor(math.log10(step) + _EPS)
-    decimals = max(0, -math.floor(math.log10(step) + _EPS)) + (1 if abs(mantissa - 2.5) < 1e-6 else 0)
+    decimals = max(0, -math.floor(math.log10(step) + _EPS) + (1 if abs(mantissa - 2.5) < 1e-6 else 0))
     labels = []
     for v in values:
         text = f"{v:.{decimals}f}"
-        labels.append("0" if float(text) == 0 else minus(text))
+        labels.append(text.lstrip("-") if float(text) == 0 else minus(text))  # 0.0, never −0.0
     return Ticks(values, tuple(labels))
 
 
