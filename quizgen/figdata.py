@@ -27,6 +27,18 @@ def series(label: str, x: Any, y: Any, *, diverged_at: int | None = None, style:
             "style": style, "marker": marker}
 
 
+def until_outside(path: Any, box: tuple[float, float]) -> np.ndarray:
+    """The 2-D ``path`` (rows of points) up to and including its first point outside the box
+    ``|x| ≤ box[0]``, ``|y| ≤ box[1]`` (non-finite points dropped): a diverging path is drawn
+    until it leaves the picture, where the plot clips it."""
+    path = np.asarray(path, dtype=float)
+    out = ~(np.isfinite(path).all(axis=1) & (np.abs(path[:, 0]) <= box[0]) & (np.abs(path[:, 1]) <= box[1]))
+    if not out.any():
+        return path
+    keep = path[: int(out.argmax()) + 1]
+    return keep[np.isfinite(keep).all(axis=1)]
+
+
 def curves(series_list: Sequence[dict], *, xlabel: str, ylabel: str, alt: str, title: str = "",
            yscale: str = "linear", xscale: str = "linear", hlines: Sequence[tuple[float, str]] = (),
            vlines: Sequence[tuple[float, str]] = (), caption: str = "", in_solution: bool = False) -> Figure:

@@ -316,3 +316,71 @@ def test_golden_figures(kind, golden):
     svg = render_svg(_golden_figures()[kind])
     assert svg == render_svg(_golden_figures()[kind])
     golden.check_text(golden.dir / "figures" / f"{kind}.svg", svg.decode("utf-8"))
+
+
+# -- cases an independent review found --------------------------------------------------------
+
+def test_nothing_unplottable_reaches_the_svg():
+    """A reference line at 0 on a log axis, an iterate that overflowed: left out, and the rest drawn."""
+    k = np.arange(10)
+    log_fig = curves([series("a", k, 0.5 ** k)], xlabel="step", ylabel="loss", alt="a", yscale="log",
+                     hlines=[(0.0, "zero")], vlines=[(5.0, "cut")])
+    svg = render_svg(log_fig).decode()
+    assert "nan" not in svg and "inf" not in svg
+    assert "cut" in svg and "zero" not in svg
+    xs = np.linspace(-3, 3, 31)
+    broken = iterates_on_curve(xs, xs ** 2, [2.0, -2.5, float("inf")], [4.0, 6.25, float("inf")],
+                               xlabel="$w$", ylabel="$f(w)$", alt="a blow-up")
+    assert "nan" not in render_svg(broken).decode()
+
+
+def test_a_step_plot_marks_its_data_points_only():
+    fig = curves([series("rate", [0, 10, 20, 30], [0.1, 0.05, 0.025, 0.0125], style="step", marker=True)],
+                 xlabel="step", ylabel="rate", alt="a step schedule")
+    root = ET.fromstring(render_svg(fig))
+    filled = [p for p in root.iter(f"{SVG}path") if p.get("fill") == "#0072B2"]
+    assert len(filled) == 2  # the markers on the plot and the one in the legend
+    assert filled[0].get("d").count("z") == 4  # one closed marker per data point, none at the corners
+
+
+def test_counted_axes_get_whole_number_ticks():
+    for last in (4, 18, 40):
+        fig = curves([series("", np.arange(last + 1), np.arange(last + 1) ** 0.5)], xlabel="step $k$",
+                     ylabel="size", alt="growth")
+        xt, _ = _ticks_of(ET.fromstring(render_svg(fig)))
+        assert xt and all(float(v).is_integer() for v, _ in xt), (last, xt)
+    assert tk.linear(0, 4.2, 9, integer=True).labels == ("0", "1", "2", "3", "4")
+
+
+def test_contours_get_about_the_levels_asked_for():
+    assert 10 <= len(tk.levels(0.0, 12.7, 12)) <= 13
+    assert all(0 < v < 12.7 for v in tk.levels(0.0, 12.7, 12))
+
+
+def test_a_log_axis_writes_its_labels_in_one_style():
+    labels = tk.log(3e4, 2e6, 8).labels
+    assert all("10" in label for label in labels), labels
+    assert len(tk.log(1.03, 3.25, 7).values) >= 3  # a short log axis still reads
+
+
+def test_fractions_and_signs_in_math_labels():
+    def text(label):
+        return "".join(r.text for r in runs(label))
+
+    assert text(r"$\frac{1}{2}$") == "1/2" and text(r"$\frac{x+1}{2}$") == "(x + 1)/2"
+    assert text(r"$\eta = -0.5$") == "η = −0.5" and text("$a - b$") == "a − b" and text("$(-1)$") == "(−1)"
+
+
+def test_the_guides_static_explorer_shows_the_diverging_run_leaving():
+    """Its diverging path goes on to the point where it leaves the contour plot, and its loss
+    curve ends in a ✕ (before, the path was cut to its start point and the curve just stopped)."""
+    figures = [f for _, f in guide_figures(1)]
+    paths = [f for f in figures if f.kind == "contour_paths" and "same four runs" in f.alt]
+    assert paths
+    grid = paths[0].data
+    left = [p for p in grid["paths"] if len(p["x"]) >= 2 and (max(map(abs, p["x"])) > max(grid["grid_x"]) or
+                                                               max(map(abs, p["y"])) > max(grid["grid_y"]))]
+    assert left, "no path leaves the picture"
+    loss = [s for f in figures if f.alt.startswith("Loss curves of the explorer") for s in f.data["series"]
+            if "(diverging)" in s["label"]]
+    assert loss and all(s["diverged_at"] is not None for s in loss)

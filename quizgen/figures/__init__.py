@@ -50,13 +50,13 @@ def draw_curves(p: Plot, data: dict[str, Any]) -> None:
     p.xscale, p.yscale = data.get("xscale", "linear"), data.get("yscale", "linear")
     for i, s in enumerate(data["series"]):
         x, y = _arr(s["x"]), _arr(s["y"])
-        label = s["label"]
-        if s.get("style") == "step":  # y[k] holds from x[k] to x[k+1]
-            x, y = np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]
+        label, marks = s["label"], None
+        if s.get("style") == "step":  # y[k] holds from x[k] to x[k+1]; markers at the data only
+            marks, x, y = (x, y), np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]
         if s.get("style") == "points":
             p.line(x, y, _style(i, dashed=False, marker=True, marker_size=4), label, draw_line=False)
         else:
-            p.line(x, y, _style(i, marker=bool(s.get("marker"))), label)
+            p.line(x, y, _style(i, marker=bool(s.get("marker"))), label, marks=marks)
         k = s.get("diverged_at")
         if k is not None:
             finite = np.flatnonzero(np.isfinite(_arr(s["y"])[: k + 1]))

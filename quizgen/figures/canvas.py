@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from quizgen.figures import ticks as tk
+from quizgen.figures.contour import lines as contour_lines
 from quizgen.figures.text import measure, svg_text
 
 TICK_SIZE, LABEL_SIZE, TITLE_SIZE, LEGEND_SIZE, NOTE_SIZE = 9.0, 9.0, 10.0, 8.0, 7.0
@@ -27,6 +28,7 @@ TICK_LENGTH, MINOR_LENGTH, TICK_PAD, LABEL_PAD, EDGE_PAD = 3.5, 2.0, 3.5, 4.0, 3
 MARGIN = 0.05  # of the data span, added on each side (in the scale's coordinates)
 FONT = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, Helvetica, sans-serif"
 GRID = 'stroke="#b0b0b0" stroke-opacity="0.3" stroke-width="0.8"'
+REACH = 3.5  # pt around a text box in which a data point counts as hidden (marker radius + backing)
 
 
 def n(v: float) -> str:
@@ -80,6 +82,7 @@ class _Line:
     style: Style
     label: str = ""
     draw_line: bool = True
+    marks: tuple | None = None  # (x, y) of the markers when not every vertex has one
 
 
 @dataclass
@@ -167,8 +170,10 @@ def _clip_segments(p: np.ndarray, box: Box) -> list[np.ndarray]:
 
 
 def _badness(b: Box, points: list, avoid: list[Box]) -> int:
-    """How much a label or legend at ``b`` would hide: the data points inside it, the data
-    segments crossing it, and (far worse) the labels it overlaps."""
+    """How much a label or legend at ``b`` would hide: the data points inside it or within
+    :data:`REACH` of it (a marker's size, a label's backing), the data segments crossing it,
+    and (far worse) the texts it overlaps."""
+    b = Box(b.x0 - REACH, b.y0 - REACH, b.x1 + REACH, b.y1 + REACH)
     inside = crossing = 0
     for p in points:
         if not len(p):
@@ -245,9 +250,12 @@ class Plot:
 
     # -- drawing, in data coordinates -------------------------------------------------------
 
-    def line(self, x, y, style: Style, label: str = "", *, draw_line: bool = True) -> None:
-        """A polyline (NaN breaks it) with ``style``'s markers at its points; in the legend when labelled."""
-        line = _Line(np.asarray(x, dtype=float), np.asarray(y, dtype=float), style, label, draw_line)
+    def line(self, x, y, style: Style, label: str = "", *, draw_line: bool = True, marks=None) -> None:
+        """A polyline (NaN breaks it) with ``style``'s markers at its points (or at ``marks``, an
+        (x, y) pair of arrays); in the legend when labelled."""
+        if marks is not None:
+            marks = (np.asarray(marks[0], dtype=float), np.asarray(marks[1], dtype=float))
+        line = _Line(np.asarray(x, dtype=float), np.asarray(y, dtype=float), style, label, draw_line, marks)
         self._lines.append(line)
         if label:
             self._legend.append(line)
@@ -299,11 +307,20 @@ class Plot:
         lo, hi = mid - pad, mid + pad
         return (10.0 ** lo, 10.0 ** hi) if kind == "log" else (lo, hi)
 
-    def _ticks(self, kind: str, lo: float, hi: float, length: float, horizontal: bool) -> tk.Ticks:
+    def _counts(self, which: str) -> bool:
+        """Whether every value plotted along an axis is a whole number (steps, epochs): then its
+        ticks are too."""
+        values = [line.x if which == "x" else line.y for line in self._lines if line.draw_line or which == "x"]
+        data = np.concatenate(values) if values else np.array([0.5])
+        data = data[np.isfinite(data)]
+        return bool(data.size) and bool(np.all(data == np.round(data)))
+
+    def _ticks(self, kind: str, lo: float, hi: float, length: float, horizontal: bool, integer: bool = False
+               ) -> tk.Ticks:
         per = TICK_SIZE * (3 if horizontal else 2)  # room per label, as matplotlib reckons it
         room = max(1, int(length // per))
         while True:
-            t = tk.log(lo, hi, room) if kind == "log" else tk.linear(lo, hi, room)
+            t = tk.log(lo, hi, room) if kind == "log" else tk.linear(lo, hi, room, integer)
             if not horizontal or room <= 1:
                 return t
             widths = [measure(label, TICK_SIZE).width for label in t.labels]
@@ -322,8 +339,9 @@ class Plot:
         ylo, yhi = self._limits("y")
         W, H = self.width, self.height
         box = Box(0.13 * W, 0.1 * H, 0.97 * W, 0.84 * H)
+        counts = self.xscale == "linear" and self.xlim is None and self._counts("x")
         for _ in range(2):
-            xt = self._ticks(self.xscale, xlo, xhi, box.x1 - box.x0, True)
+            xt = self._ticks(self.xscale, xlo, xhi, box.x1 - box.x0, True, counts)
             yt = self._ticks(self.yscale, ylo, yhi, box.y1 - box.y0, False)
             ywidth = max([measure(s, TICK_SIZE).width for s in yt.labels] or [0.0])
             xtick = measure("0", TICK_SIZE)
@@ -384,19 +402,16 @@ class Plot:
         # contours, reference lines, data (clipped to the axes)
         body = []
         for x, y, z, levels, color, width in self._contours:
-            from quizgen.figures.contour import lines as contour_lines
-
             finite = z[np.isfinite(z)]
             if finite.size:
-                t = tk.linear(float(finite.min()), float(finite.max()), levels + 1)
                 d = []
-                for level in t.values:
-                    if finite.min() < level < finite.max():
-                        for piece in contour_lines(x, y, z, level):
-                            pts = np.column_stack([xs.px(piece[:, 0]), ys.px(piece[:, 1])])
-                            d.append(_path(pts))
+                for level in tk.levels(float(finite.min()), float(finite.max()), levels):
+                    for piece in contour_lines(x, y, z, level):
+                        d.append(_path(np.column_stack([xs.px(piece[:, 0]), ys.px(piece[:, 1])])))
                 if d:
                     body.append(f'<path d="{"".join(d)}" fill="none" stroke="{color}" stroke-width="{n(width)}"/>')
+        self._hlines = [(v, label) for v, label in self._hlines if math.isfinite(ys.px(v))]  # y ≤ 0 on a log axis
+        self._vlines = [(v, label) for v, label in self._vlines if math.isfinite(xs.px(v))]
         refs = []
         for v, _ in self._hlines:
             refs.append(f"M{n(box.x0)} {n(float(ys.px(v)))}H{n(box.x1)}")
@@ -417,6 +432,8 @@ class Plot:
                                 f'stroke-width="{n(s.width)}" stroke-linejoin="round"{dash}/>')
                     points += [p for p in pieces]
             if s.marker:
+                if line.marks is not None:
+                    page = np.column_stack([xs.px(line.marks[0]), ys.px(line.marks[1])])
                 ok = np.isfinite(page).all(axis=1)
                 shown = page[ok & (page[:, 0] >= box.x0 - 1) & (page[:, 0] <= box.x1 + 1)
                              & (page[:, 1] >= box.y0 - 1) & (page[:, 1] <= box.y1 + 1)]
@@ -432,8 +449,8 @@ class Plot:
             a = np.array([float(xs.px(x0)), float(ys.px(y0))])
             b = np.array([float(xs.px(x1)), float(ys.px(y1))])
             length = float(np.hypot(*(b - a)))
-            if length <= 2 * shrink + 1:
-                continue  # the points nearly touch: an arrow would be all head
+            if not math.isfinite(length) or length <= 2 * shrink + 1:
+                continue  # a point off the page, or the points nearly touch: an arrow would be all head
             u = (b - a) / length
             a, b = a + u * shrink, b - u * shrink
             head, half = 5.0, 2.6
@@ -489,18 +506,22 @@ class Plot:
             self.placed.append((f"title {self.title!r}",
                                 text_box(self.title, (box.x0 + box.x1) / 2, y, TITLE_SIZE, "middle")))
 
-        # reference-line labels, notes, legend: inside the axes where they cover the fewest
-        # data points and no other label
+        # the legend, then reference-line labels and notes: inside the axes where they cover the
+        # fewest data points and no other text
         inner: list[Box] = []
+        if self._legend:
+            out += self._legend_svg(box, points, inner)
+            inner.append(self.placed[-1][1])
         h = box.y1 - box.y0
         for v, label in self._vlines:
             if not label:
                 continue
             p, e = float(xs.px(v)), measure(label, NOTE_SIZE)
             right, left = p + 1.5 + e.ascent, p - 1.5 - e.descent
-            top, bottom = box.y0 + 0.02 * h, box.y1 - 0.02 * h
-            spots = [(right, top, "end"), (left, top, "end"), (right, bottom, "start"), (left, bottom, "start")]
-            x, y, anchor = self._spot(label, spots, box, points, inner, rotate=True)
+            top, middle, bottom = box.y0 + 0.02 * h, box.y0 + 0.5 * (h + e.width), box.y1 - 0.02 * h
+            spots = [(x, y, anchor) for y, anchor in ((top, "end"), (bottom, "start"), (middle, "start"))
+                     for x in (right, left)]
+            x, y, anchor = self._spot(label, NOTE_SIZE, spots, box, points, inner, rotate=True)
             out += _backed(label, x, y, anchor, rotate=True)
             inner.append(text_box(label, x, y, NOTE_SIZE, anchor, rotate=True))
             self.placed.append((f"line label {label!r}", inner[-1]))
@@ -509,33 +530,41 @@ class Plot:
                 continue
             p, e = float(ys.px(v)), measure(label, NOTE_SIZE)
             above, below = p - 1.5 - e.descent, p + 1.5 + e.ascent
-            right, left = box.x1 - 2, box.x0 + 2
-            spots = [(right, above, "end"), (right, below, "end"), (left, above, "start"), (left, below, "start")]
-            x, y, anchor = self._spot(label, spots, box, points, inner)
+            right, left, middle = box.x1 - 2, box.x0 + 2, (box.x0 + box.x1) / 2
+            spots = [(x, y, anchor) for x, anchor in ((right, "end"), (left, "start"), (middle, "middle"))
+                     for y in (above, below)]
+            x, y, anchor = self._spot(label, NOTE_SIZE, spots, box, points, inner)
             out += _backed(label, x, y, anchor)
             inner.append(text_box(label, x, y, NOTE_SIZE, anchor))
             self.placed.append((f"line label {label!r}", inner[-1]))
         for note in self._notes:
-            x = float(xs.px(note.x)) + note.dx
-            y = float(ys.px(note.y)) - note.dy
-            b = text_box(note.label, x, y, note.size)
-            if not b.inside(box) or any(b.overlaps(o, 0.5) for o in inner):
+            px, py = float(xs.px(note.x)), float(ys.px(note.y))
+            if not (math.isfinite(px) and math.isfinite(py)):
+                continue
+            w = measure(note.label, note.size).width
+            spots = [(px + note.dx, py - note.dy, "start"), (px - note.dx - w, py - note.dy, "start"),
+                     (px + note.dx, py + note.dy + note.size * 0.76, "start"),
+                     (px - note.dx - w, py + note.dy + note.size * 0.76, "start")]
+            fits = [spot for spot in spots if text_box(note.label, spot[0], spot[1], note.size).inside(box)
+                    and not any(text_box(note.label, spot[0], spot[1], note.size).overlaps(o, 0.5) for o in inner)]
+            if not fits:
                 continue  # a crowded or clipped note is left out rather than printed over another
+            x, y, _ = self._spot(note.label, note.size, fits, box, points, inner)
+            b = text_box(note.label, x, y, note.size)
             out.append(svg_text(note.label, x, y, note.size, fill=note.fill))
             inner.append(b)
             self.placed.append((f"annotation {note.label!r}", b))
-        if self._legend:
-            out += self._legend_svg(box, points, inner)
         out.append("</svg>")
         return ("\n".join(out) + "\n").encode("utf-8")
 
     @staticmethod
-    def _spot(label: str, spots: list, box: Box, points: list, avoid: list[Box], rotate: bool = False) -> tuple:
+    def _spot(label: str, size: float, spots: list, box: Box, points: list, avoid: list[Box],
+              rotate: bool = False) -> tuple:
         """The first of ``spots`` (x, y, anchor) for ``label`` inside ``box`` that covers the fewest
-        data points and labels (the first spot when none fits)."""
+        data points and texts (the first spot when none fits)."""
         best, choice = None, spots[0]
         for x, y, anchor in spots:
-            b = text_box(label, x, y, NOTE_SIZE, anchor, rotate)
+            b = text_box(label, x, y, size, anchor, rotate)
             if not b.inside(box):
                 continue
             score = _badness(b, points, avoid)

@@ -143,7 +143,19 @@ def _math(src: str, scale: float, shift: float, face: str | None = None) -> list
             sub = special == "_"
             out += _math(inner, scale * SCRIPT_SCALE, shift + scale * (SUB_SHIFT if sub else SUP_SHIFT), face)
         elif command is not None:
-            if command in ("mathbf", "mathrm", "mathit", "text", "textrm", "operatorname"):
+            if command in ("frac", "tfrac", "dfrac"):  # inline, as a/b: (a+1)/2 when a part is long
+                top, i = _group(src, i)
+                bottom, i = _group(src, i)
+                for part, last in ((top, False), (bottom, True)):
+                    wrap = len(part.strip()) > 1 and not part.strip().startswith("\\")
+                    if wrap:
+                        out.append(Run("(", "regular", scale, shift))
+                    out += _math(part, scale, shift, face)
+                    if wrap:
+                        out.append(Run(")", "regular", scale, shift))
+                    if not last:
+                        out.append(Run("/", "regular", scale, shift))
+            elif command in ("mathbf", "mathrm", "mathit", "text", "textrm", "operatorname"):
                 inner, i = _group(src, i)
                 inner_face = {"mathbf": "bold", "mathit": "oblique"}.get(command, "regular")
                 if command in ("text", "textrm", "operatorname"):
@@ -167,9 +179,12 @@ def _math(src: str, scale: float, shift: float, face: str | None = None) -> list
 
 
 def _symbol(ch: str, before: list[Run], scale: float, shift: float, face: str | None = None) -> list[Run]:
-    """A symbol, with space around a relation, and around a binary operator that follows something."""
+    """A symbol, with space around a relation, and around a binary operator that follows an
+    operand (a minus after ``=`` or ``(`` is a sign: −0.5, not − 0.5)."""
     face = "bold" if face == "bold" else "regular"
-    if ch in _RELATIONS or (ch in _BINARY and before and scale == 1.0):
+    previous = "".join(r.text for r in before).rstrip()[-1:]
+    operand = bool(previous) and previous not in _RELATIONS | _BINARY | set("([{,")
+    if ch in _RELATIONS or (ch in _BINARY and operand and scale == 1.0):
         return [Run(f" {ch} ", face, scale, shift)]
     return [Run(ch, face, scale, shift)]
 

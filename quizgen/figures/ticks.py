@@ -46,21 +46,28 @@ def plain(v: float) -> str:
         return "0"
     if 1e-4 <= abs(v) < 1e5:
         return minus(f"{v:.6g}")
+    return _times_power(v)
+
+
+def _times_power(v: float) -> str:
     k = math.floor(math.log10(abs(v)) + _EPS)
     m = f"{v / 10 ** k:.3g}"
     return minus(power(k) if m == "1" else f"{m}×{power(k)}")
 
 
-def nice_step(lo: float, hi: float, bins: int) -> float:
-    """The smallest 1-2-2.5-5 step giving at most ``bins`` intervals between ticks inside [lo, hi]."""
+def nice_step(lo: float, hi: float, bins: int, integer: bool = False) -> float:
+    """The smallest 1-2-2.5-5 step giving at most ``bins`` intervals between ticks inside [lo, hi]
+    (a whole number when ``integer``: steps and epochs are counted, not measured)."""
     span = hi - lo
     if not span > 0:
         return 1.0
     raw = span / max(bins, 1)
+    if integer:
+        raw = max(raw, 1.0)
     scale = 10.0 ** math.floor(math.log10(raw))
     for m in _STEPS:
         step = m * scale
-        if step >= raw * (1 - _EPS):
+        if step >= raw * (1 - _EPS) and not (integer and step != round(step)):
             return step
     return 10 * scale
 
@@ -77,10 +84,11 @@ def _smaller(step: float) -> float:
     return below[-1] * scale if below else 5.0 * scale / 10
 
 
-def linear(lo: float, hi: float, bins: int) -> Ticks:
-    """Ticks at the multiples of :func:`nice_step` inside [lo, hi]."""
+def linear(lo: float, hi: float, bins: int, integer: bool = False) -> Ticks:
+    """Ticks at the multiples of :func:`nice_step` inside [lo, hi] (whole numbers when ``integer``
+    and the axis is long enough for two of them)."""
     bins = max(1, min(bins, MAX_BINS))
-    step = nice_step(lo, hi, bins)
+    step = nice_step(lo, hi, bins, integer)
     values = _multiples(lo, hi, step)
     while len(values) < 2 and hi > lo:  # a short axis still shows two ticks: the next rounder step down
         step = _smaller(step)
@@ -89,7 +97,7 @@ def linear(lo: float, hi: float, bins: int) -> Ticks:
     if biggest >= 1e5 or (0 < biggest < 1e-3):
         k = math.floor(math.log10(biggest))
         scale = 10.0 ** k
-        inner = linear(lo / scale, hi / scale, bins)
+        inner = linear(lo / scale, hi / scale, bins)  # (whole numbers ≥ 10⁵: integer steps anyway)
         return Ticks(tuple(v * scale for v in inner.values), inner.labels, (), "×" + power(k))
     mantissa = step / 10 ** math.floor(math.log10(step) + _EPS)
     decimals = max(0, -math.floor(math.log10(step) + _EPS) + (1 if abs(mantissa - 2.5) < 1e-6 else 0))
@@ -98,6 +106,12 @@ def linear(lo: float, hi: float, bins: int) -> Ticks:
         text = f"{v:.{decimals}f}"
         labels.append(text.lstrip("-") if float(text) == 0 else minus(text))  # 0.0, never −0.0
     return Ticks(values, tuple(labels))
+
+
+def levels(lo: float, hi: float, count: int) -> tuple[float, ...]:
+    """About ``count`` round values strictly inside (lo, hi), evenly stepped: contour levels."""
+    values = _multiples(lo, hi, nice_step(lo, hi, count + 1))
+    return tuple(v for v in values if lo < v < hi)
 
 
 def log(lo: float, hi: float, room: int) -> Ticks:
@@ -123,7 +137,7 @@ def log(lo: float, hi: float, room: int) -> Ticks:
         if len(values) >= 3 or mantissas[-1] == 8:
             break
     values = [float(f"{v:.12g}") for v in values]
-    if len(values) < 2:  # less than a factor of 1.25 or so: evenly stepped labels read best
+    if len(values) < 3:  # less than a factor of about three: evenly stepped labels read best
         t = linear(lo, hi, room)
         return Ticks(t.values, t.labels, (), t.offset)
     if len(values) > room:
@@ -131,4 +145,8 @@ def log(lo: float, hi: float, room: int) -> Ticks:
     minor = [m * 10.0 ** k for k in range(first, math.ceil(b) + 1) for m in range(1, 10)
              if a - _EPS <= math.log10(m * 10.0 ** k) <= b + _EPS]
     minor = [v for v in (float(f"{v:.12g}") for v in minor) if v not in values]
-    return Ticks(tuple(values), tuple(plain(v) for v in values), tuple(minor))
+    if all(1e-4 <= v < 1e5 for v in values):
+        labels = tuple(plain(v) for v in values)
+    else:  # one style for the whole axis: 5×10⁴, 10⁵, 2×10⁵ (not 50000, 10⁵)
+        labels = tuple(_times_power(v) for v in values)
+    return Ticks(tuple(values), labels, tuple(minor))

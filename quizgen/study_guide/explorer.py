@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from quizgen import core
-from quizgen.figdata import contour_paths, curves, series
+from quizgen.figdata import contour_paths, curves, series, until_outside
 from quizgen.figures.ticks import power
 from quizgen.study_guide.model import Axis, Explorer, ExplorerRun
 from quizgen.study_guide.numbers import grew, plain, printed, rises, sign_changes, tex
@@ -178,7 +178,9 @@ def _static(runs, lam, x0, T):
             chosen.append(hits[len(hits) // 2])
     k = np.arange(T + 1)
     loss = curves([series(rf"$\eta = {tex(runs[i].lr, 3)}$ ({runs[i].regime})", k,
-                          [np.nan if v is None else v for v in runs[i].losses]) for i in chosen],
+                          [np.nan if v is None else v for v in runs[i].losses],
+                          diverged_at=next((j for j, v in enumerate(runs[i].losses) if v is None), None))
+                   for i in chosen],
                   xlabel="step $k$", ylabel="loss (log scale)", yscale="log",
                   alt="Loss curves of the explorer's problem at one rate of each regime: "
                       + ", ".join(runs[i].regime for i in chosen) + ".",
@@ -189,9 +191,8 @@ def _static(runs, lam, x0, T):
     paths = []
     for i in chosen:
         pts = np.array([[np.nan if a is None else a, np.nan if b is None else b] for a, b in runs[i].path])
-        keep = np.isfinite(pts).all(axis=1) & (np.abs(pts[:, 0]) <= bx) & (np.abs(pts[:, 1]) <= by)
-        stop = int((~keep).argmax()) if (~keep).any() else len(pts)
-        paths.append({"label": rf"$\eta = {tex(runs[i].lr, 3)}$", "x": pts[:stop, 0], "y": pts[:stop, 1]})
+        pts = until_outside(pts, (bx, by))  # a diverging path is drawn until it leaves the picture
+        paths.append({"label": rf"$\eta = {tex(runs[i].lr, 3)}$", "x": pts[:, 0], "y": pts[:, 1]})
     path = contour_paths(gx, gy, 0.5 * (lam[0] * X * X + lam[1] * Y * Y), paths,
                          alt="The same four runs as paths on the contour plot.",
                          caption="Their paths on the contours (● start, ★ minimum).")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizgen import core
-from quizgen.figdata import contour_paths, curves, series
+from quizgen.figdata import contour_paths, curves, series, until_outside
 from quizgen.printed import half_quadratic
 from quizgen.study_guide.model import Fact
 from quizgen.study_guide.numbers import falls_every_step, grew, growth, m, printed, rises, sign_changes, tex
@@ -99,17 +99,6 @@ def _grid(lam, x0, span: float = 1.25, n: int = 61):
     return gx, gy, 0.5 * (lam[0] * X * X + lam[1] * Y * Y), (bx, by)
 
 
-def _inside(path: np.ndarray, box) -> np.ndarray:
-    """The path up to (and including) its first point outside the plotted box, so a diverging
-    path is drawn until it leaves the picture."""
-    out = ~(np.isfinite(path).all(axis=1) & (np.abs(path[:, 0]) <= box[0]) & (np.abs(path[:, 1]) <= box[1]))
-    if not out.any():
-        return path
-    j = int(out.argmax())
-    keep = path[: j + 1]
-    return keep[np.isfinite(keep).all(axis=1)]
-
-
 def threshold(p: Problems) -> Fact:
     """2/λ_max on an ill-conditioned 2-D quadratic: the steep direction sets the limit."""
     lam, x0, T = np.array(p.eigenvalues), np.array(p.x0), STEPS_2D
@@ -152,7 +141,7 @@ def threshold(p: Problems) -> Fact:
                             rf"after {T} steps.{extra}")
     gx, gy, z, box = _grid(lam, x0)
     paths = [{"label": rf"$\eta = {tex(eta, 3)}$ ({verdicts[i]})", "x": q[:, 0], "y": q[:, 1]}
-             for i, eta in enumerate(rates[:3]) for q in [_inside(P[:, i, :], box)]]
+             for i, eta in enumerate(rates[:3]) for q in [until_outside(P[:, i, :], box)]]
     fig = contour_paths(gx, gy, z, paths,
                         alt=("Elliptical contours of a valley that is steep across and flat along, with three "
                              f"gradient-descent paths from the same start: {', '.join(verdicts[:3])}."),
