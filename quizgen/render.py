@@ -313,15 +313,14 @@ def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def plain_number(display: str) -> str:
     """A printed number as plain text: ``1.2e-5`` → ``1.2 × 10⁻⁵`` (for tables, where math would crowd)."""
     if "e" not in display:
         return display
+    from quizgen.figures.ticks import power
+
     mant, exp = display.split("e")
-    return f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
+    return f"{mant} × {power(int(exp))}"
 
 
 def summary_view(quiz: Quiz, generator: str, paper: str = "a4") -> SummaryView:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -220,17 +219,19 @@ def test_math_labels_become_styled_runs():
 
 
 def test_the_font_table_is_the_fonts():
-    from pathlib import Path as P
-
-    import matplotlib
     from matplotlib import ft2font
 
     from quizgen.figures.metrics import WIDTHS
+    from quizgen.figures.text import font_dir
 
-    font = ft2font.FT2Font(str(P(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Oblique.ttf"))
+    def advance(file: str, ch: str) -> int:
+        font = ft2font.FT2Font(str(font_dir() / file))
+        return font.load_char(ord(ch), flags=ft2font.LoadFlags.NO_SCALE).horiAdvance
+
     for ch in "xkηλ0(":
-        assert WIDTHS["oblique"][ch] == font.load_char(ord(ch), flags=ft2font.LoadFlags.NO_SCALE).horiAdvance
-    assert measure("MM", 10).width == pytest.approx(2 * 1767 / 2048 * 10)
+        assert WIDTHS["oblique"][ch] == advance("DejaVuSans-Oblique.ttf", ch)
+    units = ft2font.FT2Font(str(font_dir() / "DejaVuSans.ttf")).units_per_EM
+    assert measure("MM", 10).width == pytest.approx(2 * advance("DejaVuSans.ttf", "M") / units * 10)
 
 
 # -- laid out inside, measured by a browser ------------------------------------------------
@@ -253,9 +254,9 @@ _MEASURE = """svgs => svgs.map(src => {
 
 @pytest.mark.slow
 def test_every_text_is_inside_its_figure_and_apart_from_the_others_in_chromium(browser, bank):
-    import matplotlib
+    from quizgen.figures.text import font_dir
 
-    fonts = (Path(matplotlib.get_data_path()) / "fonts" / "ttf").as_uri()
+    fonts = font_dir().as_uri()
     figures = bank_figures(bank, 5) + guide_figures()
     assert len(figures) > 120
     page = browser.new_page()

@@ -25,10 +25,11 @@ TARGET = Path(__file__).resolve().parent.parent / "quizgen" / "figures" / "metri
 
 
 def main() -> None:
-    import matplotlib
     from matplotlib import ft2font
 
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    from quizgen.figures.text import font_dir
+
+    folder = font_dir()
     lines = ['"""Advance widths of DejaVu Sans (font units), written by ``tools/font_metrics.py``: do not edit."""',
              "", "# fmt: off"]
     regular = ft2font.FT2Font(os.fspath(folder / FACES["regular"]))

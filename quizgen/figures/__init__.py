@@ -58,19 +58,17 @@ def draw_curves(p: Plot, data: dict[str, Any]) -> None:
         else:
             p.line(x, y, _style(i, marker=bool(s.get("marker"))), label, marks=marks)
         k = s.get("diverged_at")
-        if k is not None:
-            finite = np.flatnonzero(np.isfinite(_arr(s["y"])[: k + 1]))
+        if k is not None:  # ✕ on the last finite point up to the blow-up
+            data_x, data_y = _arr(s["x"]), _arr(s["y"])
+            finite = np.flatnonzero(np.isfinite(data_y[: k + 1]))
             if finite.size:
                 j = finite[-1]
-                sx, sy = _arr(s["x"]), _arr(s["y"])
-                p.line([sx[j]], [sy[j]], Style(COLORS[i % len(COLORS)], 0, (), "x", 9, 2.2), draw_line=False)
+                p.line([data_x[j]], [data_y[j]], Style(COLORS[i % len(COLORS)], 0, (), "x", 9, 2.2), draw_line=False)
     for h in data.get("hlines", []):
         p.hline(h["y"], h["label"])
     for v in data.get("vlines", []):
         p.vline(v["x"], v["label"])
     p.xlabel, p.ylabel, p.title = data["xlabel"], data["ylabel"], data.get("title", "")
-    if not (len(data["series"]) > 1 or data["series"][0]["label"]):
-        p._legend.clear()
 
 
 def draw_iterates_on_curve(p: Plot, data: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from quizgen.figures import ticks as tk
 from quizgen.figures.contour import lines as contour_lines
-from quizgen.figures.text import measure, svg_text
+from quizgen.figures.text import measure, n, svg_text
 
 TICK_SIZE, LABEL_SIZE, TITLE_SIZE, LEGEND_SIZE, NOTE_SIZE = 9.0, 9.0, 10.0, 8.0, 7.0
 TICK_LENGTH, MINOR_LENGTH, TICK_PAD, LABEL_PAD, EDGE_PAD = 3.5, 2.0, 3.5, 4.0, 3.0
@@ -29,12 +29,6 @@ MARGIN = 0.05  # of the data span, added on each side (in the scale's coordinate
 FONT = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, Helvetica, sans-serif"
 GRID = 'stroke="#b0b0b0" stroke-opacity="0.3" stroke-width="0.8"'
 REACH = 3.5  # pt around a text box in which a data point counts as hidden (marker radius + backing)
-
-
-def n(v: float) -> str:
-    """A coordinate to 0.01 pt, without trailing zeros."""
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,8 @@ class _Note:
     y: float
     dx: float
     dy: float
-    size: float = NOTE_SIZE
-    fill: str = "#404040"
+    size: float = 8.0
+    fill: str = "#000000"
 
 
 @dataclass
@@ -270,7 +264,7 @@ class Plot:
 
     def note(self, label: str, x: float, y: float, dx: float = 4.0, dy: float = 6.0) -> None:
         """``label`` at ``(dx, dy)`` points right of and above the data point (x, y)."""
-        self._notes.append(_Note(label, x, y, dx, dy, size=8.0, fill="#000000"))
+        self._notes.append(_Note(label, x, y, dx, dy))
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, color: str, shrink: float = 4.5) -> None:
         """An open-headed arrow from one data point to another, stopping ``shrink`` points short."""
@@ -410,12 +404,12 @@ class Plot:
                         d.append(_path(np.column_stack([xs.px(piece[:, 0]), ys.px(piece[:, 1])])))
                 if d:
                     body.append(f'<path d="{"".join(d)}" fill="none" stroke="{color}" stroke-width="{n(width)}"/>')
-        self._hlines = [(v, label) for v, label in self._hlines if math.isfinite(ys.px(v))]  # y ≤ 0 on a log axis
-        self._vlines = [(v, label) for v, label in self._vlines if math.isfinite(xs.px(v))]
+        hlines = [(v, label) for v, label in self._hlines if math.isfinite(ys.px(v))]  # not y ≤ 0 on a log axis
+        vlines = [(v, label) for v, label in self._vlines if math.isfinite(xs.px(v))]
         refs = []
-        for v, _ in self._hlines:
+        for v, _ in hlines:
             refs.append(f"M{n(box.x0)} {n(float(ys.px(v)))}H{n(box.x1)}")
-        for v, _ in self._vlines:
+        for v, _ in vlines:
             refs.append(f"M{n(float(xs.px(v)))} {n(box.y0)}V{n(box.y1)}")
         if refs:
             body.append(f'<path d="{"".join(refs)}" fill="none" stroke="#595959" stroke-width="0.9" '
@@ -513,7 +507,7 @@ class Plot:
             out += self._legend_svg(box, points, inner)
             inner.append(self.placed[-1][1])
         h = box.y1 - box.y0
-        for v, label in self._vlines:
+        for v, label in vlines:
             if not label:
                 continue
             p, e = float(xs.px(v)), measure(label, NOTE_SIZE)
@@ -525,7 +519,7 @@ class Plot:
             out += _backed(label, x, y, anchor, rotate=True)
             inner.append(text_box(label, x, y, NOTE_SIZE, anchor, rotate=True))
             self.placed.append((f"line label {label!r}", inner[-1]))
-        for v, label in self._hlines:
+        for v, label in hlines:
             if not label:
                 continue
             p, e = float(ys.px(v)), measure(label, NOTE_SIZE)

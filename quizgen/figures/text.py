@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -200,20 +201,29 @@ def measure(label: str, size: float) -> Extent:
     return Extent(width, top or ASCENT * size, bottom or DESCENT * size)
 
 
-def _n(v: float) -> str:
+def n(v: float) -> str:
+    """A coordinate or size to 0.01 pt, without trailing zeros (the SVG's one number format)."""
     s = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+def font_dir() -> Path:
+    """The folder of the DejaVu Sans files the figures are measured in: matplotlib's copies,
+    which typst is also given, so a PDF's figures are set in the very font they were laid out for."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def svg_text(label: str, x: float, y: float, size: float, *, anchor: str = "start", rotate: bool = False,
              fill: str = "") -> str:
     """One ``<text>`` element: ``label`` with its baseline at ``(x, y)``, ``anchor`` start, middle
     or end; ``rotate`` turns it to read upwards about ``(x, y)``."""
-    attrs = [f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}"']
+    attrs = [f'x="{n(x)}" y="{n(y)}" font-size="{n(size)}"']
     if anchor != "start":
         attrs.append(f'text-anchor="{anchor}"')
     if rotate:
-        attrs.append(f'transform="rotate(-90 {_n(x)} {_n(y)})"')
+        attrs.append(f'transform="rotate(-90 {n(x)} {n(y)})"')
     if fill:
         attrs.append(f'fill="{fill}"')
     body, baseline = [], 0.0
@@ -229,10 +239,10 @@ def svg_text(label: str, x: float, y: float, size: float, *, anchor: str = "star
         elif r.face == "bold":
             a.append('font-weight="bold"')
         if r.scale != 1:
-            a.append(f'font-size="{_n(size * r.scale)}"')
+            a.append(f'font-size="{n(size * r.scale)}"')
         dy = round(-r.shift * size - baseline, 2)  # relative, so rounded steps must add up
         if dy:
-            a.append(f'dy="{_n(dy)}"')
+            a.append(f'dy="{n(dy)}"')
             baseline += dy
         text = escape(r.text).replace("  ", "\u00a0 ")
         body.append(f"<tspan {' '.join(a)}>{text}</tspan>" if a else f"<tspan>{text}</tspan>")

@@ -83,10 +83,10 @@ def compile_typst(source: str, root: Path, name: str) -> bytes:
 
 
 def font_paths() -> list[str]:
-    """The fonts typst may use besides its own: matplotlib's, which the figures' text names."""
-    import matplotlib
+    """The fonts typst may use besides its own: the figures' (DejaVu Sans, which their text names)."""
+    from quizgen.figures.text import font_dir
 
-    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+    return [str(font_dir())]
 
 
 def render_pdf(quiz: Quiz, stem: str, options: RenderOptions | None = None) -> Files:
